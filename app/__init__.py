@@ -1,0 +1,1 @@
+"""Opgroeiruimte Live: live, guided dialogue workshops."""

@@ -1,0 +1,85 @@
+"""Settings from the environment (pydantic-settings), one object for the whole app."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values people copy from examples; the app refuses to run with them.
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "secret-key", "please-change", "xxx", "dev"}
+MIN_SECRET_LENGTH = 32
+
+
+class UnsafeSettings(RuntimeError):
+    """Raised when the app is configured in a way that must not serve requests."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    redis_url: str = ""
+    secret_key: str = ""
+    base_url: str = "http://localhost:8000"
+    # Seconds the realtime fan-out waits to combine a burst of events into one update.
+    coalesce_window: float = 0.05
+    # Frames a connection may have waiting before it is closed to resync (a slow client).
+    ws_queue_size: int = 64
+    ws_max_message_bytes: int = 4096
+    # Rate limits (limits-library syntax). Joins are generous: 60 phones can share one wifi address.
+    join_rate_limit: str = "300/minute"
+    login_rate_limit: str = "10/minute"
+    answer_rate_limit: str = "60/minute"
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'opgroeiruimte.db').as_posix()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return urlparse(self.base_url).scheme == "https"
+
+    @property
+    def origin(self) -> str:
+        parsed = urlparse(self.base_url)
+        return f"{parsed.scheme}://{parsed.netloc}"
+
+    def ensure_secret_key(self) -> str:
+        """Return the secret key; generate and keep one in the data directory when unset.
+
+        A key that is a known placeholder or too short is refused.
+        """
+        if self.secret_key:
+            if self.secret_key.strip().lower() in PLACEHOLDER_SECRETS or len(self.secret_key) < MIN_SECRET_LENGTH:
+                raise UnsafeSettings(
+                    f"SECRET_KEY is a placeholder or shorter than {MIN_SECRET_LENGTH} characters. "
+                    "Unset it to have one generated in the data directory, or set a long random value "
+                    "(python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+                )
+            return self.secret_key
+        key_file = self.data_dir / "secret_key"
+        if key_file.exists():
+            self.secret_key = key_file.read_text().strip()
+        else:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.secret_key = secrets.token_urlsafe(48)
+            key_file.write_text(self.secret_key)
+            key_file.chmod(0o600)
+        return self.secret_key

@@ -1,0 +1,1 @@
+"""Workshop downloads, one module per format. Each takes the same read model (services.rooms)."""

@@ -1,0 +1,40 @@
+"""CSV: one row per answer. Cells are escaped against spreadsheet formula injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from app.i18n import gettext as _
+from app.models import Party, Workshop
+from app.services.rooms import StepResult
+from app.templating import speaks_for_text
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character gets a quote in front."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def render_csv(workshop: Workshop, parties: list[Party], results: list[StepResult]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Step"), _("Question"), _("Party"), _("Name"), _("Speaks"), _("Answer"), _("Time (UTC)")])
+    for number, result in enumerate(results, start=1):
+        for column in result.columns:
+            for answer in column.answers:
+                writer.writerow(
+                    [
+                        number,
+                        safe_cell(result.step.prompt),
+                        safe_cell(column.party.name),
+                        safe_cell(answer.author if workshop.show_names else ""),
+                        speaks_for_text(answer.speaks_for),
+                        safe_cell(answer.text),
+                        answer.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    ]
+                )
+    return buffer.getvalue()

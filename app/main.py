@@ -1,0 +1,113 @@
+"""create_app(): settings, database, hub, fan-out, middleware and routers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from app import i18n
+from app.config import Settings
+from app.db import Database
+from app.migrations_check import ensure_database_current
+from app.realtime.connections import CLOSE_TRY_AGAIN
+from app.realtime.fanout import Fanout
+from app.realtime.hub import create_hub
+from app.routes import auth, board, exports, facilitator, participant
+from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, translate_error
+from app.security import CSRF_COOKIE, SECURITY_HEADERS, csrf_cookie_value, new_csrf_token
+from app.services.errors import DomainError
+from app.templating import render
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    settings.ensure_secret_key()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database(settings.resolved_database_url)
+        await ensure_database_current(db.engine)
+        hub = create_hub(settings.redis_url)
+        await hub.start()
+        app.state.db = db
+        app.state.hub = hub
+        app.state.fanout = Fanout(
+            hub=hub, sessions=db.reader, base_url=settings.base_url, window=settings.coalesce_window
+        )
+        from app.security import RateLimiter
+
+        app.state.rate_limiter = RateLimiter(settings.redis_url)
+        try:
+            yield
+        finally:
+            # Clients reconnect (and resync) to whichever worker is up next.
+            app.state.fanout.close_all(CLOSE_TRY_AGAIN)
+            await hub.stop()
+            await db.dispose()
+
+    app = FastAPI(title="Opgroeiruimte Live", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (auth, participant, facilitator, board, exports):
+        app.include_router(module.router)
+
+    @app.middleware("http")
+    async def per_request(request: Request, call_next):  # type: ignore[no-untyped-def]
+        i18n.set_locale(i18n.pick_locale(request.cookies.get("lang"), request.headers.get("accept-language")))
+        existing = csrf_cookie_value(request)
+        request.state.csrf_token = existing or new_csrf_token()
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["Content-Language"] = i18n.current_locale()
+        if existing is None:
+            response.set_cookie(
+                CSRF_COOKIE,
+                request.state.csrf_token,
+                httponly=True,
+                samesite="lax",
+                secure=settings.secure_cookies,
+                path="/",
+            )
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, _exc: LoginRequired) -> Response:
+        if is_htmx(request) or request.method != "GET":
+            return PlainTextResponse(i18n.gettext("Log in first."), status_code=401, headers={"HX-Redirect": "/login"})
+        return redirect(f"/login?next={request.url.path}")
+
+    @app.exception_handler(DomainError)
+    async def _domain_error(request: Request, exc: DomainError) -> Response:
+        return _error_response(request, exc.status, translate_error(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else i18n.gettext("Something went wrong.")
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = i18n.gettext("This page does not exist.")
+        return _error_response(request, exc.status_code, detail)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> PlainTextResponse:
+        return PlainTextResponse("ok")
+
+    return app
+
+
+def _error_response(request: Request, status: int, message: str) -> Response:
+    if is_htmx(request):
+        # app.js shows the text in the page's message area; nothing on the page is replaced.
+        return PlainTextResponse(message, status_code=status, headers={"HX-Reswap": "none"})
+    html = render("error.html", **base_context(request), message=message, status=status)
+    return HTMLResponse(html, status_code=status)

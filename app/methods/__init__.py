@@ -1,0 +1,45 @@
+"""Built-in workshop blueprints (werkvormen): YAML files in this folder, validated when loaded."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from app.models.workshops import HELP_MAX, NOTES_MAX, PROMPT_MAX, TITLE_MAX, StepKind
+
+METHODS_DIR = Path(__file__).parent
+
+
+class MethodStep(BaseModel):
+    kind: StepKind = StepKind.open
+    prompt: str = Field(min_length=1, max_length=PROMPT_MAX)
+    help_text: str = Field(default="", max_length=HELP_MAX)
+    facilitator_notes: str = Field(default="", max_length=NOTES_MAX)
+
+
+class Method(BaseModel):
+    key: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    description: str = ""
+    steps: list[MethodStep] = Field(min_length=1)
+
+
+class MethodError(ValueError):
+    pass
+
+
+def load_method(path: Path) -> Method:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Method.model_validate(data)
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise MethodError(f"{path.name}: {exc}") from exc
+
+
+@cache
+def builtin_methods() -> dict[str, Method]:
+    methods = [load_method(p) for p in sorted(METHODS_DIR.glob("*.yaml"))]
+    return {m.key: m for m in methods}

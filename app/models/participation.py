@@ -1,0 +1,50 @@
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import utcnow
+
+DISPLAY_NAME_MAX = 60
+ANSWER_MAX = 1000
+IDEMPOTENCY_KEY_MAX = 64
+
+
+class SpeaksFor(StrEnum):
+    """Namens wie spreek je?"""
+
+    self = "self"
+    organisation = "organisation"
+    mandate = "mandate"
+
+
+class Participant(SQLModel, table=True):
+    """One phone in one workshop (deelnemer). The phone's cookie holds a token; only its hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    party_id: int = Field(foreign_key="party.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    display_name: str = Field(default="", max_length=DISPLAY_NAME_MAX)
+    speaks_for: str = Field(default=SpeaksFor.self, max_length=20)
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class Answer(SQLModel, table=True):
+    """What a participant put into a step (bijdrage)."""
+
+    __table_args__ = (
+        # A double tap or a retried form carries the same key: never a second answer.
+        UniqueConstraint("participant_id", "idempotency_key", name="uq_answer_participant_idempotency"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    step_id: int = Field(foreign_key="step.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    party_id: int = Field(foreign_key="party.id", index=True)
+    text: str = Field(max_length=ANSWER_MAX)
+    idempotency_key: str = Field(max_length=IDEMPOTENCY_KEY_MAX)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,86 @@
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from app.models.base import utcnow
+
+TITLE_MAX = 200
+PARTY_NAME_MAX = 60
+PROMPT_MAX = 500
+HELP_MAX = 2000
+NOTES_MAX = 4000
+JOIN_CODE_LENGTH = 6
+
+
+class WorkshopStatus(StrEnum):
+    draft = "draft"
+    open = "open"
+    closed = "closed"
+
+
+class StepKind(StrEnum):
+    open = "open"
+
+
+class Workshop(SQLModel, table=True):
+    """One live meeting with a join code (sessie)."""
+
+    __table_args__ = (
+        # A join code is unique among open workshops; closed workshops give their code back.
+        Index(
+            "uq_workshop_open_join_code",
+            "join_code",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="facilitator.id", index=True)
+    title: str = Field(max_length=TITLE_MAX)
+    held_on: date | None = None
+    status: str = Field(default=WorkshopStatus.draft, max_length=10)
+    join_code: str | None = Field(default=None, max_length=JOIN_CODE_LENGTH)
+    show_names: bool = False
+    current_step_id: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+class Party(SQLModel, table=True):
+    """A side at the table (partij): Gemeente, Initiatief, ..."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "name", name="uq_party_workshop_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=PARTY_NAME_MAX)
+    position: int = 0
+
+
+class Step(SQLModel, table=True):
+    """One activity on the workshop's agenda (onderdeel)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    kind: str = Field(default=StepKind.open, max_length=20)
+    prompt: str = Field(max_length=PROMPT_MAX)
+    help_text: str = Field(default="", max_length=HELP_MAX)
+    facilitator_notes: str = Field(default="", max_length=NOTES_MAX)
+    is_open: bool = True
+
+
+class BoardLink(SQLModel, table=True):
+    """A one-time link that lets another computer open the board; exchanged once for a cookie."""
+
+    __tablename__ = "board_link"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    expires_at: datetime
+    used_at: datetime | None = None

@@ -1,0 +1,123 @@
+"""What every route needs: a DB session, the facilitator, CSRF, rendering, publishing, rate limits."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
+
+from app import i18n
+from app.db import session_for
+from app.models import Facilitator, Workshop
+from app.security import CsrfError, client_address, verify_csrf
+from app.services import accounts, workshops
+from app.services.errors import DomainError
+from app.services.events import Event
+from app.templating import render
+
+LOGIN_COOKIE = "olive_login"
+BOARD_COOKIE_PREFIX = "olive_board_"
+PARTICIPANT_COOKIE_PREFIX = "olive_p_"
+
+
+async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
+    async for session in session_for(request.app.state.db, request.method):
+        yield session
+
+
+Db = Annotated[AsyncSession, Depends(get_db)]
+
+
+async def csrf_protect(request: Request) -> None:
+    try:
+        await verify_csrf(request, allowed_origins={request.app.state.settings.origin})
+    except CsrfError:
+        raise HTTPException(
+            status_code=403,
+            detail=i18n.gettext("This form has expired or came from another site. Reload the page and try again."),
+        ) from None
+
+
+class LoginRequired(Exception):
+    """Raised for a page that needs a facilitator; handled by redirecting to the login page."""
+
+
+async def optional_facilitator(request: Request, db: Db) -> Facilitator | None:
+    token = request.cookies.get(LOGIN_COOKIE)
+    if not token or len(token) > 100:
+        return None
+    return await accounts.facilitator_for_login(db, token=token)
+
+
+async def require_facilitator(request: Request, db: Db) -> Facilitator:
+    facilitator = await optional_facilitator(request, db)
+    if facilitator is None:
+        raise LoginRequired()
+    request.state.facilitator = facilitator
+    return facilitator
+
+
+CurrentFacilitator = Annotated[Facilitator, Depends(require_facilitator)]
+
+
+async def owned_workshop(workshop_id: int, facilitator: CurrentFacilitator, db: Db) -> Workshop:
+    return await workshops.get_owned_workshop(db, owner_id=facilitator.id, workshop_id=workshop_id)
+
+
+OwnedWorkshop = Annotated[Workshop, Depends(owned_workshop)]
+
+
+async def may_run(connection: HTTPConnection, workshop_id: int) -> bool:
+    """Is the facilitator logged in on this connection the owner of the workshop? (For WebSockets.)"""
+    token = connection.cookies.get(LOGIN_COOKIE)
+    if not token or len(token) > 100:
+        return False
+    async for db in session_for(connection.app.state.db, "GET"):
+        facilitator = await accounts.facilitator_for_login(db, token=token)
+        workshop = await db.get(Workshop, workshop_id)
+        return facilitator is not None and workshop is not None and workshop.owner_id == facilitator.id
+    return False
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    html = render(template, **base_context(request), **context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    return {
+        "request": request,
+        "csrf_token": request.state.csrf_token,
+        "facilitator": getattr(request.state, "facilitator", None),
+        "base_url": request.app.state.settings.base_url,
+    }
+
+
+def translate_error(error: DomainError) -> str:
+    return i18n.gettext(error.message) % error.params if error.params else i18n.gettext(error.message)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+async def publish(request: Request, events: list[Event]) -> None:
+    await request.app.state.hub.publish_all(events)
+
+
+async def rate_limited(request: Request, limit: str, purpose: str, key: str | None = None) -> bool:
+    """True when this request is over the limit for its purpose."""
+    limiter = request.app.state.rate_limiter
+    return not await limiter.hit(limit, purpose, key or client_address(request))
+
+
+def cookie_options(request: Request) -> dict[str, Any]:
+    return {"httponly": True, "samesite": "lax", "secure": request.app.state.settings.secure_cookies, "path": "/"}

@@ -1,0 +1,201 @@
+"""The facilitator's pages: workshop list, preparation (settings, parties, agenda) and the live console."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, WebSocket
+from fastapi.responses import Response
+
+from app.methods import builtin_methods
+from app.models.workshops import HELP_MAX, PARTY_NAME_MAX, PROMPT_MAX, TITLE_MAX
+from app.realtime.fanout import CONSOLE
+from app.routes import live
+from app.routes.deps import (
+    CurrentFacilitator,
+    Db,
+    OwnedWorkshop,
+    csrf_protect,
+    is_htmx,
+    may_run,
+    page,
+    publish,
+    redirect,
+)
+from app.services import board_links, steps, workshops
+from app.services.errors import N_, Invalid
+from app.services.rooms import load_room
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+
+Title = Annotated[str, Form(max_length=TITLE_MAX * 2)]
+Prompt = Annotated[str, Form(max_length=PROMPT_MAX * 2)]
+HelpText = Annotated[str, Form(max_length=HELP_MAX * 2)]
+PartyName = Annotated[str, Form(max_length=PARTY_NAME_MAX * 2)]
+
+
+def _parse_date(raw: str) -> date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise Invalid(N_("Enter the date as year-month-day, for example 2026-12-01.")) from None
+
+
+def _console_url(workshop_id: int, anchor: str = "") -> str:
+    return f"/workshops/{workshop_id}" + (f"#{anchor}" if anchor else "")
+
+
+async def _done(request: Request, events: list, workshop_id: int, anchor: str = "") -> Response:
+    """After a console action: publish, then either nothing (htmx: the WebSocket updates) or reload."""
+    await publish(request, events)
+    if is_htmx(request):
+        return Response(status_code=204)
+    return redirect(_console_url(workshop_id, anchor))
+
+
+@router.get("/workshops")
+async def workshop_list(request: Request, db: Db, facilitator: CurrentFacilitator) -> Response:
+    return page(
+        request,
+        "facilitator/workshops.html",
+        workshops=await workshops.list_workshops(db, owner_id=facilitator.id),
+        methods=builtin_methods(),
+        form={},
+    )
+
+
+@router.post("/workshops")
+async def create_workshop(
+    request: Request,
+    db: Db,
+    facilitator: CurrentFacilitator,
+    title: Title,
+    held_on: Annotated[str, Form(max_length=20)] = "",
+    method: Annotated[str, Form(max_length=60)] = "",
+) -> Response:
+    workshop = await workshops.create_workshop(
+        db, owner_id=facilitator.id, title=title, held_on=_parse_date(held_on), method_key=method or None
+    )
+    return redirect(_console_url(workshop.id))
+
+
+@router.get("/workshops/{workshop_id}")
+async def console(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    room = await load_room(db, workshop_id=workshop.id)
+    return page(request, "facilitator/console.html", room=room, board_link=None)
+
+
+@router.post("/workshops/{workshop_id}/settings")
+async def update_settings(
+    request: Request,
+    db: Db,
+    workshop: OwnedWorkshop,
+    title: Title,
+    held_on: Annotated[str, Form(max_length=20)] = "",
+    show_names: Annotated[bool, Form()] = False,
+) -> Response:
+    events = await workshops.update_workshop(
+        db, workshop=workshop, title=title, held_on=_parse_date(held_on), show_names=show_names
+    )
+    return await _done(request, events, workshop.id, "settings")
+
+
+@router.post("/workshops/{workshop_id}/parties")
+async def add_party(request: Request, db: Db, workshop: OwnedWorkshop, name: PartyName) -> Response:
+    return await _done(request, await workshops.add_party(db, workshop=workshop, name=name), workshop.id, "parties")
+
+
+@router.post("/workshops/{workshop_id}/parties/{party_id}")
+async def rename_party(request: Request, db: Db, workshop: OwnedWorkshop, party_id: int, name: PartyName) -> Response:
+    events = await workshops.rename_party(db, workshop=workshop, party_id=party_id, name=name)
+    return await _done(request, events, workshop.id, "parties")
+
+
+@router.post("/workshops/{workshop_id}/parties/{party_id}/delete")
+async def remove_party(request: Request, db: Db, workshop: OwnedWorkshop, party_id: int) -> Response:
+    events = await workshops.remove_party(db, workshop=workshop, party_id=party_id)
+    return await _done(request, events, workshop.id, "parties")
+
+
+@router.post("/workshops/{workshop_id}/steps")
+async def add_step(
+    request: Request, db: Db, workshop: OwnedWorkshop, prompt: Prompt, help_text: HelpText = ""
+) -> Response:
+    events = await steps.add_step(db, workshop=workshop, prompt=prompt, help_text=help_text)
+    return await _done(request, events, workshop.id, "agenda")
+
+
+@router.post("/workshops/{workshop_id}/steps/{step_id}")
+async def update_step(
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, prompt: Prompt, help_text: HelpText = ""
+) -> Response:
+    events = await steps.update_step(db, workshop=workshop, step_id=step_id, prompt=prompt, help_text=help_text)
+    return await _done(request, events, workshop.id, f"step-{step_id}")
+
+
+@router.post("/workshops/{workshop_id}/steps/{step_id}/move")
+async def move_step(
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, offset: Annotated[int, Form(ge=-1, le=1)]
+) -> Response:
+    events = await steps.move_step(db, workshop=workshop, step_id=step_id, offset=offset)
+    return await _done(request, events, workshop.id, f"step-{step_id}")
+
+
+@router.post("/workshops/{workshop_id}/steps/{step_id}/delete")
+async def delete_step(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
+    events = await steps.delete_step(db, workshop=workshop, step_id=step_id)
+    return await _done(request, events, workshop.id, "agenda")
+
+
+@router.post("/workshops/{workshop_id}/steps/{step_id}/open")
+async def set_step_open(
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, is_open: Annotated[bool, Form()]
+) -> Response:
+    events = await steps.set_step_open(db, workshop=workshop, step_id=step_id, is_open=is_open)
+    return await _done(request, events, workshop.id, "controls")
+
+
+@router.post("/workshops/{workshop_id}/start")
+async def start(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    return await _done(request, await workshops.start_workshop(db, workshop=workshop), workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/close")
+async def close(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    return await _done(request, await workshops.close_workshop(db, workshop=workshop), workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/go")
+async def go_to(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Annotated[int, Form()]) -> Response:
+    events = await workshops.go_to_step(db, workshop=workshop, step_id=step_id)
+    return await _done(request, events, workshop.id, "controls")
+
+
+@router.post("/workshops/{workshop_id}/next")
+async def next_step(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    return await _done(request, await workshops.go_relative(db, workshop=workshop, offset=1), workshop.id, "controls")
+
+
+@router.post("/workshops/{workshop_id}/previous")
+async def previous_step(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    events = await workshops.go_relative(db, workshop=workshop, offset=-1)
+    return await _done(request, events, workshop.id, "controls")
+
+
+@router.post("/workshops/{workshop_id}/board-link")
+async def board_link(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    token = await board_links.create_board_link(db, workshop=workshop)
+    room = await load_room(db, workshop_id=workshop.id)
+    link = f"{request.app.state.settings.base_url}/b/{token}"
+    return page(request, "facilitator/console.html", room=room, board_link=link)
+
+
+@router.websocket("/ws/console/{workshop_id}")
+async def console_socket(websocket: WebSocket, workshop_id: int) -> None:
+    if not live.origin_allowed(websocket) or not await may_run(websocket, workshop_id):
+        return await live.refuse(websocket)
+    await live.serve(websocket, workshop_id=workshop_id, audience=CONSOLE)

@@ -1,0 +1,240 @@
+"""Phones: join by code, see the current step, add/edit/delete own notes; the phone's WebSocket."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, WebSocket
+from fastapi.responses import Response
+
+from app import i18n
+from app.db import session_for
+from app.models import Participant, SpeaksFor, Step, Workshop
+from app.models.participation import ANSWER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
+from app.realtime.fanout import PHONE
+from app.routes import live
+from app.routes.deps import (
+    PARTICIPANT_COOKIE_PREFIX,
+    Db,
+    cookie_options,
+    csrf_protect,
+    is_htmx,
+    page,
+    publish,
+    rate_limited,
+    redirect,
+    translate_error,
+)
+from app.services import answers, participants, workshops
+from app.services.errors import N_, DomainError, Gone, NotFound
+from app.services.rooms import load_room
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+
+AnswerText = Annotated[str, Form(max_length=ANSWER_MAX * 4)]
+IdemKey = Annotated[str, Form(max_length=IDEMPOTENCY_KEY_MAX)]
+
+
+def participant_cookie(workshop_id: int) -> str:
+    return f"{PARTICIPANT_COOKIE_PREFIX}{workshop_id}"
+
+
+async def current_participant(request: Request, workshop_id: int, db: Db) -> Participant:
+    participant = await participants.participant_by_token(
+        db, workshop_id=workshop_id, token=request.cookies.get(participant_cookie(workshop_id))
+    )
+    if participant is None:
+        raise NotFound(N_("You have not joined this workshop on this device. Scan the code again to join."))
+    return participant
+
+
+Me = Annotated[Participant, Depends(current_participant)]
+
+
+@router.post("/join")
+async def join_by_code(request: Request, db: Db, code: Annotated[str, Form(max_length=40)]) -> Response:
+    try:
+        workshop = await workshops.open_workshop_by_code(db, code=code)
+    except DomainError as error:
+        return page(
+            request, "home.html", status_code=404, needs_setup=False, join_error=translate_error(error), code=code
+        )
+    return redirect(f"/j/{workshop.join_code}")
+
+
+@router.get("/j/{code}")
+async def join_page(request: Request, code: str, db: Db) -> Response:
+    workshop = await workshops.open_workshop_by_code(db, code=code)
+    me = await participants.participant_by_token(
+        db, workshop_id=workshop.id, token=request.cookies.get(participant_cookie(workshop.id))
+    )
+    if me is not None:
+        return redirect(f"/p/{workshop.id}")
+    return page(
+        request,
+        "participant/join.html",
+        workshop=workshop,
+        parties=await workshops.list_parties(db, workshop_id=workshop.id),
+        form={},
+    )
+
+
+@router.post("/j/{code}")
+async def join(
+    request: Request,
+    code: str,
+    db: Db,
+    party_id: Annotated[int | None, Form()] = None,
+    display_name: Annotated[str, Form(max_length=DISPLAY_NAME_MAX * 2)] = "",
+    speaks_for: Annotated[str, Form(max_length=20)] = SpeaksFor.self,
+) -> Response:
+    workshop = await workshops.open_workshop_by_code(db, code=code)
+    if await rate_limited(request, request.app.state.settings.join_rate_limit, "join"):
+        return page(
+            request,
+            "participant/join.html",
+            status_code=429,
+            workshop=workshop,
+            parties=await workshops.list_parties(db, workshop_id=workshop.id),
+            form={"display_name": display_name, "party_id": party_id, "speaks_for": speaks_for},
+            error=i18n.gettext("Many people are joining at once. Wait a moment and try again."),
+        )
+    try:
+        participant, token, events = await participants.join(
+            db, workshop=workshop, party_id=party_id, display_name=display_name, speaks_for=speaks_for
+        )
+    except DomainError as error:
+        return page(
+            request,
+            "participant/join.html",
+            status_code=422,
+            workshop=workshop,
+            parties=await workshops.list_parties(db, workshop_id=workshop.id),
+            form={"display_name": display_name, "party_id": party_id, "speaks_for": speaks_for},
+            error=translate_error(error),
+        )
+    await publish(request, events)
+    response = redirect(f"/p/{workshop.id}")
+    response.set_cookie(participant_cookie(workshop.id), token, max_age=30 * 24 * 3600, **cookie_options(request))
+    return response
+
+
+async def _mine_context(
+    db: Db, me: Participant, *, error: str = "", draft: str = "", editing: int | None = None, saved: bool = False
+) -> dict:
+    workshop = await db.get(Workshop, me.workshop_id)
+    step = None
+    if workshop is not None and workshop.current_step_id is not None:
+        step = await db.get(Step, workshop.current_step_id)
+    mine = await answers.my_answers(db, participant=me, step_id=step.id) if step else []
+    return {
+        "workshop": workshop,
+        "step": step,
+        "me": me,
+        "mine": mine,
+        "idempotency_key": uuid.uuid4().hex,
+        "error": error,
+        "draft": draft,
+        "editing": editing,
+        "saved": saved,
+        "answer_max": ANSWER_MAX,
+    }
+
+
+async def _phone_page(request: Request, db: Db, me: Participant, status_code: int = 200, **mine) -> Response:
+    room = await load_room(db, workshop_id=me.workshop_id)
+    party = next((p for p in room.parties if p.id == me.party_id), None)
+    return page(
+        request,
+        "participant/phone.html",
+        status_code=status_code,
+        room=room,
+        party=party,
+        **await _mine_context(db, me, **mine),
+    )
+
+
+def _mine_fragment(request: Request, context: dict, status_code: int = 200) -> Response:
+    return page(request, "participant/_mine.html", status_code=status_code, **context)
+
+
+@router.get("/p/{workshop_id}")
+async def phone(request: Request, db: Db, me: Me, edit: int | None = None) -> Response:
+    return await _phone_page(request, db, me, editing=edit)
+
+
+@router.get("/p/{workshop_id}/mine")
+async def mine(request: Request, db: Db, me: Me, edit: int | None = None) -> Response:
+    return _mine_fragment(request, await _mine_context(db, me, editing=edit))
+
+
+async def _answer_result(
+    request: Request, db: Db, me: Participant, action, *, draft: str = "", editing: int | None = None
+) -> Response:
+    """Run a write; answer with the phone's own notes (htmx) or the whole page (plain form post)."""
+    if await rate_limited(request, request.app.state.settings.answer_rate_limit, "answer", str(me.id)):
+        error = i18n.gettext("You are sending very fast. Wait a moment and try again.")
+        return await _answer_error(request, db, me, error, draft, editing, 429)
+    try:
+        events = await action()
+    except Gone as error:
+        return await _answer_error(request, db, me, translate_error(error), draft, editing, 410)
+    except DomainError as error:
+        return await _answer_error(request, db, me, translate_error(error), draft, editing, 422)
+    await publish(request, events)
+    if is_htmx(request):
+        return _mine_fragment(request, await _mine_context(db, me, saved=True))
+    return redirect(f"/p/{me.workshop_id}")
+
+
+async def _answer_error(request, db, me, error, draft, editing, status) -> Response:  # type: ignore[no-untyped-def]
+    if is_htmx(request):
+        # 422 is swapped by htmx (see the htmx-config meta tag): the form comes back with the text kept.
+        return _mine_fragment(
+            request, await _mine_context(db, me, error=error, draft=draft, editing=editing), status_code=422
+        )
+    return await _phone_page(request, db, me, status_code=status, error=error, draft=draft, editing=editing)
+
+
+@router.post("/p/{workshop_id}/answers")
+async def add_answer(
+    request: Request, db: Db, me: Me, step_id: Annotated[int, Form()], text: AnswerText, idempotency_key: IdemKey
+) -> Response:
+    async def action():  # type: ignore[no-untyped-def]
+        _, events = await answers.add_answer(
+            db, participant=me, step_id=step_id, text=text, idempotency_key=idempotency_key
+        )
+        return events
+
+    return await _answer_result(request, db, me, action, draft=text)
+
+
+@router.post("/p/{workshop_id}/answers/{answer_id}")
+async def edit_answer(request: Request, db: Db, me: Me, answer_id: int, text: AnswerText) -> Response:
+    async def action():  # type: ignore[no-untyped-def]
+        _, events = await answers.edit_answer(db, participant=me, answer_id=answer_id, text=text)
+        return events
+
+    return await _answer_result(request, db, me, action, draft=text, editing=answer_id)
+
+
+@router.post("/p/{workshop_id}/answers/{answer_id}/delete")
+async def delete_answer(request: Request, db: Db, me: Me, answer_id: int) -> Response:
+    async def action():  # type: ignore[no-untyped-def]
+        return await answers.delete_answer(db, participant=me, answer_id=answer_id)
+
+    return await _answer_result(request, db, me, action)
+
+
+@router.websocket("/ws/phone/{workshop_id}")
+async def phone_socket(websocket: WebSocket, workshop_id: int) -> None:
+    if not live.origin_allowed(websocket):
+        return await live.refuse(websocket)
+    async for db in session_for(websocket.app.state.db, "GET"):
+        me = await participants.participant_by_token(
+            db, workshop_id=workshop_id, token=websocket.cookies.get(participant_cookie(workshop_id))
+        )
+    if me is None:
+        return await live.refuse(websocket)
+    await live.serve(websocket, workshop_id=workshop_id, audience=PHONE)

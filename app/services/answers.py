@@ -1,0 +1,115 @@
+"""Answers (bijdragen): adding, editing and deleting one's own notes, idempotently."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Answer, Participant, Step, Workshop, WorkshopStatus
+from app.models.base import utcnow
+from app.models.participation import ANSWER_MAX, IDEMPOTENCY_KEY_MAX
+from app.services.errors import N_, Forbidden, Gone, Invalid, NotFound
+from app.services.events import Event, EventKind
+
+
+def _clean_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise Invalid(N_("Your answer is empty. Write something first."))
+    if len(text) > ANSWER_MAX:
+        raise Invalid(N_("Your answer is too long: at most %(max)d characters."), max=ANSWER_MAX)
+    return text
+
+
+async def _open_step(db: AsyncSession, *, participant: Participant, step_id: int) -> Step:
+    workshop = await db.get(Workshop, participant.workshop_id)
+    if workshop is None or workshop.status != WorkshopStatus.open:
+        raise Gone(N_("This workshop has been closed."))
+    step = await db.get(Step, step_id)
+    if step is None or step.workshop_id != participant.workshop_id:
+        raise NotFound(N_("This step does not exist."))
+    if not step.is_open:
+        raise Invalid(N_("This step is closed for answers."))
+    return step
+
+
+async def add_answer(
+    db: AsyncSession, *, participant: Participant, step_id: int, text: str, idempotency_key: str
+) -> tuple[Answer, list[Event]]:
+    """Add a note. A repeated idempotency key returns the first answer and causes no event."""
+    if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise Invalid(N_("This form is out of date. Reload the page and try again."))
+    existing = await _by_key(db, participant.id, idempotency_key)
+    if existing is not None:
+        return existing, []
+    text = _clean_text(text)
+    step = await _open_step(db, participant=participant, step_id=step_id)
+    answer = Answer(
+        workshop_id=participant.workshop_id,
+        step_id=step.id,
+        participant_id=participant.id,
+        party_id=participant.party_id,
+        text=text,
+        idempotency_key=idempotency_key,
+    )
+    db.add(answer)
+    try:
+        await db.commit()
+    except IntegrityError:
+        # The same submission raced us (double tap on two connections): the first one wins.
+        await db.rollback()
+        existing = await _by_key(db, participant.id, idempotency_key)
+        if existing is None:
+            raise
+        return existing, []
+    return answer, [Event(participant.workshop_id, EventKind.answers, step.id)]
+
+
+async def _by_key(db: AsyncSession, participant_id: int, key: str) -> Answer | None:
+    return await db.scalar(select(Answer).where(Answer.participant_id == participant_id, Answer.idempotency_key == key))
+
+
+async def _own_answer(db: AsyncSession, *, participant: Participant, answer_id: int) -> Answer:
+    answer = await db.get(Answer, answer_id)
+    if answer is None or answer.workshop_id != participant.workshop_id:
+        raise NotFound(N_("This answer does not exist."))
+    if answer.participant_id != participant.id:
+        raise Forbidden(N_("You can only change your own answers."))
+    return answer
+
+
+async def edit_answer(
+    db: AsyncSession, *, participant: Participant, answer_id: int, text: str
+) -> tuple[Answer, list[Event]]:
+    answer = await _own_answer(db, participant=participant, answer_id=answer_id)
+    text = _clean_text(text)
+    await _open_step(db, participant=participant, step_id=answer.step_id)
+    if answer.text == text:
+        return answer, []
+    answer.text = text
+    answer.updated_at = utcnow()
+    await db.commit()
+    return answer, [Event(participant.workshop_id, EventKind.answers, answer.step_id)]
+
+
+async def delete_answer(db: AsyncSession, *, participant: Participant, answer_id: int) -> list[Event]:
+    """Deleting an answer that is already gone is not an error: a retried delete succeeds."""
+    answer = await db.get(Answer, answer_id)
+    if answer is None:
+        return []
+    answer = await _own_answer(db, participant=participant, answer_id=answer_id)
+    await _open_step(db, participant=participant, step_id=answer.step_id)
+    step_id = answer.step_id
+    await db.delete(answer)
+    await db.commit()
+    return [Event(participant.workshop_id, EventKind.answers, step_id)]
+
+
+async def my_answers(db: AsyncSession, *, participant: Participant, step_id: int) -> list[Answer]:
+    rows = await db.scalars(
+        select(Answer)
+        .where(Answer.participant_id == participant.id, Answer.step_id == step_id)
+        .order_by(Answer.created_at, Answer.id)
+    )
+    return list(rows.all())

@@ -1,0 +1,37 @@
+"""Domain errors. Messages are English msgids (marked with N_) that the web layer translates."""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # noqa: N802  (gettext marker convention)
+    """Mark a string for translation without translating it here."""
+    return message
+
+
+class DomainError(Exception):
+    status = 400
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+
+class Invalid(DomainError):
+    status = 422
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Forbidden(DomainError):
+    status = 403
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class Gone(DomainError):
+    status = 410

@@ -1,0 +1,33 @@
+"""Events a write causes. They are published after the commit and turned into fragments per audience."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    answers = "answers"  # answers of a step changed
+    step = "step"  # current step changed, or the current step was opened/closed/edited
+    agenda = "agenda"  # steps added, edited, moved or removed
+    presence = "presence"  # a participant joined
+    workshop = "workshop"  # workshop started, closed or its settings/parties changed
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    workshop_id: int
+    kind: EventKind
+    step_id: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"workshop_id": self.workshop_id, "kind": self.kind.value, "step_id": self.step_id}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Event:
+        step_id = data.get("step_id")
+        return cls(
+            workshop_id=int(data["workshop_id"]),
+            kind=EventKind(data["kind"]),
+            step_id=int(step_id) if step_id is not None else None,
+        )

@@ -1,0 +1,142 @@
+"""Read models: the state of a workshop as the board, the console, the phones and the exports see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Answer, Participant, Party, Step, Workshop
+from app.services.workshops import list_parties, list_steps
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    id: int
+    step_id: int
+    party_id: int
+    text: str
+    author: str  # display name; empty when anonymous
+    speaks_for: str
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class PartyColumn:
+    party: Party
+    answers: list[AnswerView] = field(default_factory=list)
+    participants: int = 0
+
+
+@dataclass(slots=True)
+class StepResult:
+    step: Step
+    columns: list[PartyColumn]
+
+    @property
+    def total(self) -> int:
+        return sum(len(c.answers) for c in self.columns)
+
+
+@dataclass(slots=True)
+class RoomState:
+    workshop: Workshop
+    parties: list[Party]
+    steps: list[Step]
+    current: StepResult | None
+    participants_per_party: dict[int, int]
+    answers_per_step: dict[int, int]
+
+    @property
+    def participants_total(self) -> int:
+        return sum(self.participants_per_party.values())
+
+    @property
+    def current_index(self) -> int | None:
+        if self.current is None:
+            return None
+        return next((i for i, s in enumerate(self.steps) if s.id == self.current.step.id), None)
+
+
+async def _answers(db: AsyncSession, *, workshop_id: int, step_id: int | None) -> list[AnswerView]:
+    query = (
+        select(Answer, Participant.display_name, Participant.speaks_for)
+        .join(Participant, Participant.id == Answer.participant_id)
+        .where(Answer.workshop_id == workshop_id)
+        .order_by(Answer.created_at, Answer.id)
+    )
+    if step_id is not None:
+        query = query.where(Answer.step_id == step_id)
+    rows = await db.execute(query)
+    return [
+        AnswerView(
+            id=a.id,
+            step_id=a.step_id,
+            party_id=a.party_id,
+            text=a.text,
+            author=name,
+            speaks_for=speaks_for,
+            created_at=a.created_at,
+        )
+        for a, name, speaks_for in rows.all()
+    ]
+
+
+def _columns(parties: list[Party], answers: list[AnswerView], counts: dict[int, int]) -> list[PartyColumn]:
+    columns = {p.id: PartyColumn(party=p, participants=counts.get(p.id, 0)) for p in parties}
+    for answer in answers:
+        if answer.party_id in columns:
+            columns[answer.party_id].answers.append(answer)
+    return list(columns.values())
+
+
+async def participants_per_party(db: AsyncSession, *, workshop_id: int) -> dict[int, int]:
+    rows = await db.execute(
+        select(Participant.party_id, func.count())
+        .where(Participant.workshop_id == workshop_id)
+        .group_by(Participant.party_id)
+    )
+    return {party_id: count for party_id, count in rows.all()}
+
+
+async def load_room(db: AsyncSession, *, workshop_id: int) -> RoomState | None:
+    workshop = await db.get(Workshop, workshop_id)
+    if workshop is None:
+        return None
+    parties = await list_parties(db, workshop_id=workshop_id)
+    steps = await list_steps(db, workshop_id=workshop_id)
+    counts = await participants_per_party(db, workshop_id=workshop_id)
+    per_step = dict(
+        (
+            await db.execute(
+                select(Answer.step_id, func.count()).where(Answer.workshop_id == workshop_id).group_by(Answer.step_id)
+            )
+        ).all()
+    )
+    current_step = next((s for s in steps if s.id == workshop.current_step_id), None)
+    current = None
+    if current_step is not None:
+        answers = await _answers(db, workshop_id=workshop_id, step_id=current_step.id)
+        current = StepResult(step=current_step, columns=_columns(parties, answers, counts))
+    return RoomState(
+        workshop=workshop,
+        parties=parties,
+        steps=steps,
+        current=current,
+        participants_per_party=counts,
+        answers_per_step=per_step,
+    )
+
+
+async def workshop_results(db: AsyncSession, *, workshop_id: int) -> tuple[list[Party], list[StepResult]]:
+    """Every step with its answers per party: what the exports write."""
+    parties = await list_parties(db, workshop_id=workshop_id)
+    steps = await list_steps(db, workshop_id=workshop_id)
+    counts = await participants_per_party(db, workshop_id=workshop_id)
+    answers = await _answers(db, workshop_id=workshop_id, step_id=None)
+    by_step: dict[int, list[AnswerView]] = {}
+    for answer in answers:
+        by_step.setdefault(answer.step_id, []).append(answer)
+    return parties, [StepResult(step=s, columns=_columns(parties, by_step.get(s.id, []), counts)) for s in steps]

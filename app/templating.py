@@ -1,0 +1,89 @@
+"""The Jinja2 environment: autoescaped, gettext-aware, shared by pages, live fragments and exports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from app import i18n
+from app.models import SpeaksFor, WorkshopStatus
+from app.services.errors import N_
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+SPEAKS_FOR_LABELS = {
+    SpeaksFor.self: N_("for myself"),
+    SpeaksFor.organisation: N_("on behalf of my organisation"),
+    SpeaksFor.mandate: N_("with a mandate"),
+}
+
+
+STATUS_LABELS = {
+    WorkshopStatus.draft: N_("in preparation"),
+    WorkshopStatus.open: N_("running"),
+    WorkshopStatus.closed: N_("closed"),
+}
+
+
+def status_text(value: str) -> str:
+    return i18n.gettext(STATUS_LABELS.get(value, value))
+
+
+def speaks_for_text(value: str) -> str:
+    return i18n.gettext(SPEAKS_FOR_LABELS.get(value, value))
+
+
+@lru_cache(maxsize=256)
+def qr_svg(url: str) -> Markup:
+    """The join link as an inline SVG QR code (segno; no JavaScript, no third-party host)."""
+    # segno writes only numbers and path data into the SVG; the URL itself is encoded, never echoed.
+    return Markup(segno.make(url, error="m").svg_inline(scale=1, border=2, svgclass="qr", omitsize=True))  # noqa: S704
+
+
+def _format_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d-%m-%Y")
+
+
+def _format_time(value: datetime | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _create_env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["date_nl"] = _format_date
+    env.filters["time"] = _format_time
+    env.globals["speaks_for_label"] = speaks_for_text
+    env.globals["current_locale"] = i18n.current_locale
+    env.globals["qr_svg"] = qr_svg
+    env.globals["status_label"] = status_text
+    env.globals["language_names"] = i18n.LANGUAGE_NAMES
+    return env
+
+
+env = _create_env()
+
+
+def render(name: str, /, **context: Any) -> str:
+    return env.get_template(name).render(**context)
+
+
+def render_block(name: str, block: str, /, **context: Any) -> str:
+    """Render one block of a template: the same markup for the full page and its live fragment."""
+    template = env.get_template(name)
+    ctx = template.new_context(context)
+    return "".join(template.blocks[block](ctx))
