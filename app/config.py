@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     redis_url: str = ""
+    # Prefix of the Redis pub/sub channels, so several installations (or test runs) can share one Redis.
+    hub_namespace: str = "olive"
     secret_key: str = ""
     base_url: str = "http://localhost:8000"
     # Seconds the realtime fan-out waits to combine a burst of events into one update.

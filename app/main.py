@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.resolved_database_url)
         await ensure_database_current(db.engine)
-        hub = create_hub(settings.redis_url)
+        hub = create_hub(settings.redis_url, settings.hub_namespace)
         await hub.start()
         app.state.db = db
         app.state.hub = hub

@@ -217,7 +217,13 @@ class LiveServer:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.app = create_app(settings)
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning", ws_max_size=65536)
+        config = uvicorn.Config(
+            self.app,
+            host="127.0.0.1",
+            port=port,
+            log_level=__import__("os").environ.get("LIVE_LOG", "warning"),
+            ws_max_size=65536,
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -54,18 +54,14 @@ class Hub:
                 log.exception("event handler failed")
 
 
-def _channel(workshop_id: int) -> str:
-    return f"olive:workshop:{workshop_id}"
-
-
 class RedisHub(Hub):
     """Redis backend: every process subscribes to the channels of the workshops it serves."""
 
-    CONTROL_CHANNEL = "olive:control"
-
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, namespace: str = "olive") -> None:
         super().__init__()
         self.url = url
+        self.namespace = namespace
+        self.control_channel = f"{namespace}:control"
         self._redis = None
         self._pubsub = None
         self._reader: asyncio.Task | None = None
@@ -82,8 +78,11 @@ class RedisHub(Hub):
     async def _open_pubsub(self) -> None:
         self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
         # Always subscribed to something, so reading never returns early.
-        await self._pubsub.subscribe(self.CONTROL_CHANNEL, *(_channel(w) for w in self._subscribed))
+        await self._pubsub.subscribe(self.control_channel, *(self._channel(w) for w in self._subscribed))
         self._ready.set()
+
+    def _channel(self, workshop_id: int) -> str:
+        return f"{self.namespace}:workshop:{workshop_id}"
 
     async def stop(self) -> None:
         if self._reader:
@@ -103,7 +102,7 @@ class RedisHub(Hub):
         self._subscribed.add(workshop_id)
         if self._ready.is_set():
             try:
-                await self._pubsub.subscribe(_channel(workshop_id))
+                await self._pubsub.subscribe(self._channel(workshop_id))
             except Exception:
                 log.warning("redis subscribe failed; the reader will resubscribe on reconnect")
 
@@ -113,13 +112,13 @@ class RedisHub(Hub):
         self._subscribed.discard(workshop_id)
         if self._ready.is_set():
             try:
-                await self._pubsub.unsubscribe(_channel(workshop_id))
+                await self._pubsub.unsubscribe(self._channel(workshop_id))
             except Exception:
                 log.warning("redis unsubscribe failed")
 
     async def publish(self, event: Event) -> None:
         try:
-            await self._redis.publish(_channel(event.workshop_id), json.dumps(event.to_dict()))
+            await self._redis.publish(self._channel(event.workshop_id), json.dumps(event.to_dict()))
         except Exception:
             # The write is committed; at least this process's clients see it. Others resync on reconnect.
             log.warning("redis publish failed; delivering locally only", exc_info=True)
@@ -158,5 +157,5 @@ class RedisHub(Hub):
                     log.warning("redis reconnect failed")
 
 
-def create_hub(redis_url: str) -> Hub:
-    return RedisHub(redis_url) if redis_url else Hub()
+def create_hub(redis_url: str, namespace: str = "olive") -> Hub:
+    return RedisHub(redis_url, namespace) if redis_url else Hub()

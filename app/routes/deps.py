@@ -32,7 +32,10 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
 Db = Annotated[AsyncSession, Depends(get_db)]
 
 
-async def csrf_protect(request: Request) -> None:
+async def csrf_protect(request: HTTPConnection) -> None:
+    """Router-wide: unsafe HTTP requests need the CSRF token. WebSockets check their Origin instead."""
+    if not isinstance(request, Request):
+        return
     try:
         await verify_csrf(request, allowed_origins={request.app.state.settings.origin})
     except CsrfError:

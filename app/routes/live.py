@@ -51,7 +51,6 @@ async def serve(websocket: WebSocket, *, workshop_id: int, audience: str) -> Non
     except WebSocketDisconnect:
         pass
     finally:
-        connection.closed.set()
         connection.close(connection.close_code)
         await fanout.disconnect(workshop_id, connection)
         await connection.wait_closed()
