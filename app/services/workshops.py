@@ -134,6 +134,7 @@ async def _commit_party_change(db: AsyncSession, workshop: Workshop) -> list[Eve
         await db.commit()
     except IntegrityError:
         await db.rollback()
+        await db.refresh(workshop)  # the rollback expired it; the caller still holds it
         raise Conflict(N_("There already is a party with this name.")) from None
     return [Event(workshop.id, EventKind.workshop)]
 
