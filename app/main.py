@@ -20,7 +20,7 @@ from app.realtime.fanout import Fanout
 from app.realtime.hub import create_hub
 from app.routes import auth, board, exports, facilitator, participant
 from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, translate_error
-from app.security import CSRF_COOKIE, SECURITY_HEADERS, csrf_cookie_value, new_csrf_token
+from app.security import CSRF_COOKIE, SECURITY_HEADERS, RateLimiter, csrf_cookie_value, new_csrf_token
 from app.services.errors import DomainError
 from app.templating import render
 
@@ -43,9 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.fanout = Fanout(
             hub=hub, sessions=db.reader, base_url=settings.base_url, window=settings.coalesce_window
         )
-        from app.security import RateLimiter
-
-        app.state.rate_limiter = RateLimiter(settings.redis_url)
+        app.state.rate_limiter = RateLimiter(settings.redis_url, settings.hub_namespace)
         try:
             yield
         finally:

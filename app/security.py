@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from urllib.parse import urlparse
 
@@ -11,6 +12,8 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.datastructures import Headers
 from starlette.requests import Request
+
+log = logging.getLogger(__name__)
 
 CSRF_COOKIE = "olive_csrf"
 CSRF_FIELD = "csrf_token"
@@ -86,12 +89,21 @@ async def verify_csrf(request: Request, *, allowed_origins: set[str]) -> None:
 class RateLimiter:
     """Moving-window limits per key, in memory (one process) or in Redis (shared by every worker)."""
 
-    def __init__(self, redis_url: str = "") -> None:
-        storage: Storage = RedisStorage(f"async+{redis_url}") if redis_url else MemoryStorage()
+    def __init__(self, redis_url: str = "", namespace: str = "olive") -> None:
+        storage: Storage = (
+            RedisStorage(f"async+{redis_url}", implementation="redispy", key_prefix=f"{namespace}-limits")
+            if redis_url
+            else MemoryStorage()
+        )
         self._limiter = MovingWindowRateLimiter(storage)
 
     async def hit(self, limit: str, *key: str) -> bool:
-        return await self._limiter.hit(parse(limit), *key)
+        try:
+            return await self._limiter.hit(parse(limit), *key)
+        except Exception:
+            # Fail open: a Redis hiccup must not lock a room out of joining or answering.
+            log.warning("rate limit storage unavailable; allowing the request", exc_info=True)
+            return True
 
 
 def client_address(request: Request) -> str:
