@@ -7,10 +7,10 @@ PORT ?= 8000
 
 .PHONY: run test install migrate translations lint format bench clean
 
-$(BIN)/activate: pyproject.toml
+$(BIN)/activate: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(BIN)/activate
 
 install: $(BIN)/activate translations
