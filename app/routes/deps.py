@@ -79,11 +79,10 @@ async def may_run(connection: HTTPConnection, workshop_id: int) -> bool:
     token = connection.cookies.get(LOGIN_COOKIE)
     if not token or len(token) > 100:
         return False
-    async for db in session_for(connection.app.state.db, "GET"):
+    async with connection.app.state.db.reader() as db:
         facilitator = await accounts.facilitator_for_login(db, token=token)
         workshop = await db.get(Workshop, workshop_id)
         return facilitator is not None and workshop is not None and workshop.owner_id == facilitator.id
-    return False
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

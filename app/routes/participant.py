@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Form, Request, WebSocket
 from fastapi.responses import Response
 
 from app import i18n
-from app.db import session_for
 from app.models import Participant, SpeaksFor, Step, Workshop
 from app.models.participation import ANSWER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
 from app.realtime.fanout import PHONE
@@ -188,7 +187,9 @@ async def _answer_result(
     return redirect(f"/p/{me.workshop_id}")
 
 
-async def _answer_error(request, db, me, error, draft, editing, status) -> Response:  # type: ignore[no-untyped-def]
+async def _answer_error(
+    request: Request, db: Db, me: Participant, error: str, draft: str, editing: int | None, status: int
+) -> Response:
     if is_htmx(request):
         # 422 is swapped by htmx (see the htmx-config meta tag): the form comes back with the text kept.
         return _mine_fragment(
@@ -231,7 +232,7 @@ async def delete_answer(request: Request, db: Db, me: Me, answer_id: int) -> Res
 async def phone_socket(websocket: WebSocket, workshop_id: int) -> None:
     if not live.origin_allowed(websocket):
         return await live.refuse(websocket)
-    async for db in session_for(websocket.app.state.db, "GET"):
+    async with websocket.app.state.db.reader() as db:
         me = await participants.participant_by_token(
             db, workshop_id=workshop_id, token=websocket.cookies.get(participant_cookie(workshop_id))
         )
