@@ -70,7 +70,8 @@ class RedisHub(Hub):
     async def start(self) -> None:
         import redis.asyncio as redis
 
-        self._redis = redis.from_url(self.url, health_check_interval=15)
+        # Named connections make the hub easy to spot in `CLIENT LIST`.
+        self._redis = redis.from_url(self.url, health_check_interval=15, client_name=f"{self.namespace}-hub")
         await self._redis.ping()
         await self._open_pubsub()
         self._reader = asyncio.create_task(self._read_forever(), name="redis-hub-reader")

@@ -200,3 +200,34 @@ async def test_an_answer_posted_to_one_process_reaches_a_board_on_the_other(two_
     finally:
         await facilitator.aclose()
         await phone.aclose()
+
+
+async def test_after_losing_redis_the_hub_reconnects_and_asks_rooms_to_resync(redis_url):
+    import redis.asyncio as redis
+
+    namespace = f"test-{secrets.token_hex(4)}"
+    hub, sender = RedisHub(redis_url, namespace), RedisHub(redis_url, namespace)
+    received: list[Event] = []
+    resyncs: list[bool] = []
+    hub.on_event = received.append
+    hub.on_resync = lambda: resyncs.append(True)
+    await hub.start()
+    await sender.start()
+    admin = redis.from_url(redis_url)
+    try:
+        await hub.subscribe(3)
+        await asyncio.sleep(0.1)
+        # Cut the hub's pub/sub connection (what a Redis restart or a network cut does).
+        clients = await admin.client_list(_type="pubsub")
+        ours = [c["id"] for c in clients if c.get("name") == f"{namespace}-hub"]
+        assert len(ours) == 2  # the hub's and the sender's subscriber connections
+        for client_id in ours:
+            await admin.execute_command("CLIENT", "KILL", "ID", client_id)
+        await wait_for(lambda: resyncs, timeout=15)
+        await sender.publish(Event(3, EventKind.presence))
+        await wait_for(lambda: received, timeout=5)
+        assert received == [Event(3, EventKind.presence)]
+    finally:
+        await admin.aclose()
+        await hub.stop()
+        await sender.stop()
