@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from limits import parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from starlette.datastructures import Headers
 from starlette.requests import Request
 
@@ -87,7 +87,7 @@ async def verify_csrf(request: Request, *, allowed_origins: set[str]) -> None:
 
 
 class RateLimiter:
-    """Moving-window limits per key, in memory (one process) or in Redis (shared by every worker)."""
+    """Sliding-window limits per key, in memory (one process) or in Redis (shared by every worker)."""
 
     def __init__(self, redis_url: str = "", namespace: str = "olive") -> None:
         storage: Storage = (
@@ -95,7 +95,8 @@ class RateLimiter:
             if redis_url
             else MemoryStorage()
         )
-        self._limiter = MovingWindowRateLimiter(storage)
+        # A sliding-window counter: O(1) per hit (the moving window walks every key's event list on expiry).
+        self._limiter = SlidingWindowCounterRateLimiter(storage)
 
     async def hit(self, limit: str, *key: str) -> bool:
         try:

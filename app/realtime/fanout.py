@@ -59,6 +59,14 @@ def render_regions(state: RoomState, audience: str, regions: set[str] | None, *,
     return "".join(render(names[r], room=state, base_url=base_url) for r in wanted)
 
 
+def _needs_answers(regions: dict[str, set[str] | None]) -> bool:
+    """Only the board's and the console's answer regions show answers; phones never receive them."""
+    return any(
+        audience in ANSWER_AUDIENCES and (wanted is None or "answers" in wanted) for audience, wanted in regions.items()
+    )
+
+
+ANSWER_AUDIENCES = {BOARD, CONSOLE}
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
@@ -68,7 +76,6 @@ class Room:
         self.connections: dict[str, set[Connection]] = defaultdict(set)
         self.dirty: dict[str, set[str]] = defaultdict(set)
         self.flush_task: asyncio.Task | None = None
-        self.lock = asyncio.Lock()  # flushes of one room never overtake each other
 
     def is_empty(self) -> bool:
         return not any(self.connections.values())
@@ -85,9 +92,9 @@ class Fanout:
         hub.on_event = self.handle
         hub.on_resync = self.resync_all
 
-    async def load(self, workshop_id: int) -> RoomState | None:
+    async def load(self, workshop_id: int, *, answers: bool = True) -> RoomState | None:
         async with self.sessions() as db:
-            return await load_room(db, workshop_id=workshop_id)
+            return await load_room(db, workshop_id=workshop_id, answers=answers)
 
     async def connect(self, workshop_id: int, connection: Connection) -> bool:
         """Register the connection, then queue its snapshot. False when the workshop is gone."""
@@ -96,7 +103,7 @@ class Fanout:
             room = self.rooms[workshop_id] = Room(workshop_id)
             await self.hub.subscribe(workshop_id)
         room.connections[connection.audience].add(connection)
-        state = await self.load(workshop_id)
+        state = await self.load(workshop_id, answers=_needs_answers({connection.audience: None}))
         if state is None:
             return False
         with use_locale(connection.locale):
@@ -129,22 +136,25 @@ class Fanout:
             self._schedule(room)
 
     def _schedule(self, room: Room) -> None:
-        if room.flush_task is None or room.flush_task.done():
+        if room.flush_task is None:
             room.flush_task = asyncio.get_running_loop().create_task(self._flush(room))
 
     async def _flush(self, room: Room) -> None:
-        await asyncio.sleep(self.window)
-        # Events from here on schedule the next flush, which waits for this one.
-        dirty, room.dirty = room.dirty, defaultdict(set)
-        room.flush_task = None
-        async with room.lock:
-            try:
-                state = await self.load(room.workshop_id)
-            except Exception:
-                log.exception("loading room %s failed", room.workshop_id)
-                return
-            if state is not None:
-                self._send(room, state, dirty)
+        """One flusher per room. Events that arrive while it loads and renders are picked up by its next round,
+        so under load the window stretches to the time a round takes instead of queueing rounds."""
+        try:
+            while room.dirty:
+                await asyncio.sleep(self.window)
+                dirty, room.dirty = room.dirty, defaultdict(set)
+                try:
+                    state = await self.load(room.workshop_id, answers=_needs_answers(dirty))
+                except Exception:
+                    log.exception("loading room %s failed", room.workshop_id)
+                    continue
+                if state is not None:
+                    self._send(room, state, dirty)
+        finally:
+            room.flush_task = None
 
     def _send(self, room: Room, state: RoomState, dirty: dict[str, set[str]]) -> None:
         for audience, regions in dirty.items():

@@ -32,6 +32,15 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
 Db = Annotated[AsyncSession, Depends(get_db)]
 
 
+async def get_read_db(request: HTTPConnection) -> AsyncIterator[AsyncSession]:
+    """A reader session even in a POST: lookups and rendering that must not hold SQLite's write lock."""
+    async with request.app.state.db.reader() as session:
+        yield session
+
+
+ReadDb = Annotated[AsyncSession, Depends(get_read_db)]
+
+
 async def csrf_protect(request: HTTPConnection) -> None:
     """Router-wide: unsafe HTTP requests need the CSRF token. WebSockets check their Origin instead."""
     if not isinstance(request, Request):

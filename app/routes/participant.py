@@ -16,6 +16,7 @@ from app.routes import live
 from app.routes.deps import (
     PARTICIPANT_COOKIE_PREFIX,
     Db,
+    ReadDb,
     cookie_options,
     csrf_protect,
     is_htmx,
@@ -39,10 +40,13 @@ def participant_cookie(workshop_id: int) -> str:
     return f"{PARTICIPANT_COOKIE_PREFIX}{workshop_id}"
 
 
-async def current_participant(request: Request, workshop_id: int, db: Db) -> Participant:
-    participant = await participants.participant_by_token(
-        db, workshop_id=workshop_id, token=request.cookies.get(participant_cookie(workshop_id))
-    )
+async def current_participant(request: Request, workshop_id: int) -> Participant:
+    """The phone's participant, looked up in a session of its own: no lock held, and a later reader session
+    of the same request starts a fresh snapshot that sees the request's own write."""
+    async with request.app.state.db.reader() as db:
+        participant = await participants.participant_by_token(
+            db, workshop_id=workshop_id, token=request.cookies.get(participant_cookie(workshop_id))
+        )
     if participant is None:
         raise NotFound(N_("You have not joined this workshop on this device. Scan the code again to join."))
     return participant
@@ -84,38 +88,41 @@ async def join(
     request: Request,
     code: str,
     db: Db,
+    read_db: ReadDb,
     party_id: Annotated[int | None, Form()] = None,
     display_name: Annotated[str, Form(max_length=DISPLAY_NAME_MAX * 2)] = "",
     speaks_for: Annotated[str, Form(max_length=20)] = SpeaksFor.self,
 ) -> Response:
-    workshop = await workshops.open_workshop_by_code(db, code=code)
-    if await rate_limited(request, request.app.state.settings.join_rate_limit, "join"):
+    form = {"display_name": display_name, "party_id": party_id, "speaks_for": speaks_for}
+
+    async def join_page_again(status_code: int, error: str) -> Response:
+        workshop = await workshops.open_workshop_by_code(read_db, code=code)
+        parties = await workshops.list_parties(read_db, workshop_id=workshop.id)
         return page(
             request,
             "participant/join.html",
-            status_code=429,
+            status_code=status_code,
             workshop=workshop,
-            parties=await workshops.list_parties(db, workshop_id=workshop.id),
-            form={"display_name": display_name, "party_id": party_id, "speaks_for": speaks_for},
-            error=i18n.gettext("Many people are joining at once. Wait a moment and try again."),
+            parties=parties,
+            form=form,
+            error=error,
         )
+
+    if await rate_limited(request, request.app.state.settings.join_rate_limit, "join"):
+        return await join_page_again(429, i18n.gettext("Many people are joining at once. Wait a moment and try again."))
     try:
+        workshop = await workshops.open_workshop_by_code(db, code=code)
         participant, token, events = await participants.join(
             db, workshop=workshop, party_id=party_id, display_name=display_name, speaks_for=speaks_for
         )
     except DomainError as error:
-        return page(
-            request,
-            "participant/join.html",
-            status_code=422,
-            workshop=workshop,
-            parties=await workshops.list_parties(db, workshop_id=workshop.id),
-            form={"display_name": display_name, "party_id": party_id, "speaks_for": speaks_for},
-            error=translate_error(error),
-        )
+        await db.rollback()
+        return await join_page_again(422, translate_error(error))
     await publish(request, events)
-    response = redirect(f"/p/{workshop.id}")
-    response.set_cookie(participant_cookie(workshop.id), token, max_age=30 * 24 * 3600, **cookie_options(request))
+    response = redirect(f"/p/{participant.workshop_id}")
+    response.set_cookie(
+        participant_cookie(participant.workshop_id), token, max_age=30 * 24 * 3600, **cookie_options(request)
+    )
     return response
 
 
@@ -169,26 +176,37 @@ async def mine(request: Request, db: Db, me: Me, edit: int | None = None) -> Res
 
 
 async def _answer_result(
-    request: Request, db: Db, me: Participant, action, *, draft: str = "", editing: int | None = None
+    request: Request,
+    db: Db,
+    read_db: ReadDb,
+    me: Participant,
+    action,
+    *,
+    draft: str = "",
+    editing: int | None = None,
 ) -> Response:
-    """Run a write; answer with the phone's own notes (htmx) or the whole page (plain form post)."""
+    """Run a write; answer with the phone's own notes (htmx) or the whole page (plain form post).
+
+    Only the write itself runs in the writer session (on SQLite: BEGIN IMMEDIATE, the database's write lock);
+    the rate limit comes before it and the rendering after it, on a reader session.
+    """
     if await rate_limited(request, request.app.state.settings.answer_rate_limit, "answer", str(me.id)):
         error = i18n.gettext("You are sending very fast. Wait a moment and try again.")
-        return await _answer_error(request, db, me, error, draft, editing, 429)
+        return await _answer_error(request, read_db, me, error, draft, editing, 429)
     try:
         events = await action()
-    except Gone as error:
-        return await _answer_error(request, db, me, translate_error(error), draft, editing, 410)
     except DomainError as error:
-        return await _answer_error(request, db, me, translate_error(error), draft, editing, 422)
+        await db.rollback()
+        status = 410 if isinstance(error, Gone) else 422
+        return await _answer_error(request, read_db, me, translate_error(error), draft, editing, status)
     await publish(request, events)
     if is_htmx(request):
-        return _mine_fragment(request, await _mine_context(db, me, saved=True))
+        return _mine_fragment(request, await _mine_context(read_db, me, saved=True))
     return redirect(f"/p/{me.workshop_id}")
 
 
 async def _answer_error(
-    request: Request, db: Db, me: Participant, error: str, draft: str, editing: int | None, status: int
+    request: Request, db: ReadDb, me: Participant, error: str, draft: str, editing: int | None, status: int
 ) -> Response:
     if is_htmx(request):
         # 422 is swapped by htmx (see the htmx-config meta tag): the form comes back with the text kept.
@@ -200,7 +218,13 @@ async def _answer_error(
 
 @router.post("/p/{workshop_id}/answers")
 async def add_answer(
-    request: Request, db: Db, me: Me, step_id: Annotated[int, Form()], text: AnswerText, idempotency_key: IdemKey
+    request: Request,
+    db: Db,
+    read_db: ReadDb,
+    me: Me,
+    step_id: Annotated[int, Form()],
+    text: AnswerText,
+    idempotency_key: IdemKey,
 ) -> Response:
     async def action():  # type: ignore[no-untyped-def]
         _, events = await answers.add_answer(
@@ -208,24 +232,24 @@ async def add_answer(
         )
         return events
 
-    return await _answer_result(request, db, me, action, draft=text)
+    return await _answer_result(request, db, read_db, me, action, draft=text)
 
 
 @router.post("/p/{workshop_id}/answers/{answer_id}")
-async def edit_answer(request: Request, db: Db, me: Me, answer_id: int, text: AnswerText) -> Response:
+async def edit_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: int, text: AnswerText) -> Response:
     async def action():  # type: ignore[no-untyped-def]
         _, events = await answers.edit_answer(db, participant=me, answer_id=answer_id, text=text)
         return events
 
-    return await _answer_result(request, db, me, action, draft=text, editing=answer_id)
+    return await _answer_result(request, db, read_db, me, action, draft=text, editing=answer_id)
 
 
 @router.post("/p/{workshop_id}/answers/{answer_id}/delete")
-async def delete_answer(request: Request, db: Db, me: Me, answer_id: int) -> Response:
+async def delete_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: int) -> Response:
     async def action():  # type: ignore[no-untyped-def]
         return await answers.delete_answer(db, participant=me, answer_id=answer_id)
 
-    return await _answer_result(request, db, me, action)
+    return await _answer_result(request, db, read_db, me, action)
 
 
 @router.websocket("/ws/phone/{workshop_id}")

@@ -101,7 +101,8 @@ async def participants_per_party(db: AsyncSession, *, workshop_id: int) -> dict[
     return {party_id: count for party_id, count in rows.all()}
 
 
-async def load_room(db: AsyncSession, *, workshop_id: int) -> RoomState | None:
+async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True) -> RoomState | None:
+    """The room as every audience sees it. `answers=False` skips loading the current step's answers (phones)."""
     workshop = await db.get(Workshop, workshop_id)
     if workshop is None:
         return None
@@ -118,8 +119,8 @@ async def load_room(db: AsyncSession, *, workshop_id: int) -> RoomState | None:
     current_step = next((s for s in steps if s.id == workshop.current_step_id), None)
     current = None
     if current_step is not None:
-        answers = await _answers(db, workshop_id=workshop_id, step_id=current_step.id)
-        current = StepResult(step=current_step, columns=_columns(parties, answers, counts))
+        views = await _answers(db, workshop_id=workshop_id, step_id=current_step.id) if answers else []
+        current = StepResult(step=current_step, columns=_columns(parties, views, counts))
     return RoomState(
         workshop=workshop,
         parties=parties,
