@@ -11,29 +11,36 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class Database:
-    """One engine per app. `reader` for GETs and the fan-out, `writer` for requests that change data.
+    """The app's engines. `reader` for GETs and the fan-out, `writer` for requests that change data.
 
-    On SQLite the writer starts transactions with BEGIN IMMEDIATE, so two writers never deadlock on a
-    lock upgrade; readers use deferred transactions and run beside a writer thanks to WAL.
+    On SQLite the writer has an engine of its own with ONE pooled connection whose transactions start with
+    BEGIN IMMEDIATE: writers wait for it in first-come-first-served order (an asyncio queue) instead of
+    spinning in SQLite's busy handler, where newcomers overtake the ones that waited longest; and two writers
+    never deadlock on a lock upgrade. Readers use deferred transactions and run beside the writer thanks to WAL.
+    On PostgreSQL both use one pooled engine.
     """
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        kwargs: dict = {}
         if self.is_sqlite:
-            kwargs["connect_args"] = {"timeout": 30}
+            self.engine: AsyncEngine = create_async_engine(url, connect_args={"timeout": 30})
+            write_engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0)
+            for engine in (self.engine, write_engine):
+                _configure_sqlite(engine)
+            self._own_write_engine: AsyncEngine | None = write_engine
+            self.write_engine = write_engine.execution_options(begin_immediate=True)
         else:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
-        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
-        if self.is_sqlite:
-            _configure_sqlite(self.engine)
-        self.write_engine = self.engine.execution_options(begin_immediate=True)
+            self.engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            self._own_write_engine = None
+            self.write_engine = self.engine
         self.reader = async_sessionmaker(self.engine, expire_on_commit=False)
         self.writer = async_sessionmaker(self.write_engine, expire_on_commit=False)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._own_write_engine is not None:
+            await self._own_write_engine.dispose()
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
