@@ -11,9 +11,10 @@ import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from app import i18n
+from app import i18n, result_charts
 from app.models import SpeaksFor, WorkshopStatus
 from app.services.errors import N_
+from app.services.kinds import KINDS
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -71,6 +72,8 @@ def _create_env() -> Environment:
     env.globals["current_locale"] = i18n.current_locale
     env.globals["qr_svg"] = qr_svg
     env.globals["status_label"] = status_text
+    env.globals["kinds"] = KINDS
+    env.globals.update(result_charts.TEMPLATE_GLOBALS)
     env.globals["language_names"] = i18n.LANGUAGE_NAMES
     return env
 

@@ -7,7 +7,8 @@ import io
 
 from app.i18n import gettext as _
 from app.models import Party, Workshop
-from app.services.rooms import StepResult
+from app.services.kinds import get_kind
+from app.services.rooms import AnswerView, StepResult
 from app.templating import speaks_for_text
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -17,6 +18,12 @@ def safe_cell(value: object) -> str:
     """A cell a spreadsheet shows as text: a leading formula character gets a quote in front."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _answer_text(result: StepResult, answer: AnswerView) -> str:
+    if answer.value is None:
+        return answer.text
+    return get_kind(result.step.kind).describe_response(result.step.config, answer.value)
 
 
 def render_csv(workshop: Workshop, parties: list[Party], results: list[StepResult]) -> str:
@@ -33,7 +40,7 @@ def render_csv(workshop: Workshop, parties: list[Party], results: list[StepResul
                         safe_cell(column.party.name),
                         safe_cell(answer.author if workshop.show_names else ""),
                         speaks_for_text(answer.speaks_for),
-                        safe_cell(answer.text),
+                        safe_cell(_answer_text(result, answer)),
                         answer.created_at.strftime("%Y-%m-%d %H:%M:%S"),
                     ]
                 )

@@ -1,7 +1,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utcnow
@@ -37,6 +37,15 @@ class Answer(SQLModel, table=True):
     __table_args__ = (
         # A double tap or a retried form carries the same key: never a second answer.
         UniqueConstraint("participant_id", "idempotency_key", name="uq_answer_participant_idempotency"),
+        # Structured kinds (poll, scale, ...) keep one response per participant and step: a new vote replaces it.
+        Index(
+            "uq_answer_one_response",
+            "participant_id",
+            "step_id",
+            unique=True,
+            sqlite_where=text("value IS NOT NULL"),
+            postgresql_where=text("value IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -45,6 +54,8 @@ class Answer(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     party_id: int = Field(foreign_key="party.id", index=True)
     text: str = Field(max_length=ANSWER_MAX)
+    # The response of a structured kind (poll choices, scale ratings, ...); NULL for open notes.
+    value: dict | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     idempotency_key: str = Field(max_length=IDEMPOTENCY_KEY_MAX)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.models.base import utcnow
@@ -22,6 +22,8 @@ class WorkshopStatus(StrEnum):
 
 class StepKind(StrEnum):
     open = "open"
+    poll = "poll"
+    scale = "scale"
 
 
 class Workshop(SQLModel, table=True):
@@ -73,6 +75,8 @@ class Step(SQLModel, table=True):
     help_text: str = Field(default="", max_length=HELP_MAX)
     facilitator_notes: str = Field(default="", max_length=NOTES_MAX)
     is_open: bool = True
+    # Settings of the step's kind (poll options, scale statements, ...), validated by services.kinds.
+    config: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
 
 
 class BoardLink(SQLModel, table=True):

@@ -123,9 +123,16 @@ async def remove_party(request: Request, db: Db, workshop: OwnedWorkshop, party_
 
 @router.post("/workshops/{workshop_id}/steps")
 async def add_step(
-    request: Request, db: Db, workshop: OwnedWorkshop, prompt: Prompt, help_text: HelpText = ""
+    request: Request,
+    db: Db,
+    workshop: OwnedWorkshop,
+    prompt: Prompt,
+    help_text: HelpText = "",
+    kind: Annotated[str, Form(max_length=20)] = "open",
 ) -> Response:
-    events = await steps.add_step(db, workshop=workshop, prompt=prompt, help_text=help_text)
+    # The kind's own settings (options, statements, ...) come from the same form.
+    fields = await request.form()
+    events = await steps.add_step(db, workshop=workshop, prompt=prompt, help_text=help_text, kind=kind, fields=fields)
     return await _done(request, events, workshop.id, "agenda")
 
 

@@ -28,6 +28,8 @@ from app.routes.deps import (
 )
 from app.services import answers, participants, workshops
 from app.services.errors import N_, DomainError, Gone, NotFound
+from app.services.kinds import get_kind
+from app.services.kinds.scale import SCALES
 from app.services.rooms import load_room
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -133,12 +135,17 @@ async def _mine_context(
     step = None
     if workshop is not None and workshop.current_step_id is not None:
         step = await db.get(Step, workshop.current_step_id)
-    mine = await answers.my_answers(db, participant=me, step_id=step.id) if step else []
+    structured = step is not None and get_kind(step.kind).structured
+    mine = await answers.my_answers(db, participant=me, step_id=step.id) if step and not structured else []
+    response = await answers.my_response(db, participant=me, step_id=step.id) if structured else None
     return {
         "workshop": workshop,
         "step": step,
         "me": me,
         "mine": mine,
+        "structured": structured,
+        "response": response,
+        "scales": SCALES,
         "idempotency_key": uuid.uuid4().hex,
         "error": error,
         "draft": draft,
@@ -233,6 +240,22 @@ async def add_answer(
         return events
 
     return await _answer_result(request, db, read_db, me, action, draft=text)
+
+
+@router.post("/p/{workshop_id}/responses")
+async def submit_response(
+    request: Request, db: Db, read_db: ReadDb, me: Me, step_id: Annotated[int, Form()], idempotency_key: IdemKey
+) -> Response:
+    """A vote or ratings for a structured step; the kind reads its own fields from the form."""
+    fields = await request.form()
+
+    async def action():  # type: ignore[no-untyped-def]
+        _, events = await answers.submit_response(
+            db, participant=me, step_id=step_id, fields=fields, idempotency_key=idempotency_key
+        )
+        return events
+
+    return await _answer_result(request, db, read_db, me, action)
 
 
 @router.post("/p/{workshop_id}/answers/{answer_id}")

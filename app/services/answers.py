@@ -11,6 +11,8 @@ from app.models.base import utcnow
 from app.models.participation import ANSWER_MAX, IDEMPOTENCY_KEY_MAX
 from app.services.errors import N_, Forbidden, Gone, Invalid, NotFound
 from app.services.events import Event, EventKind
+from app.services.kinds import get_kind
+from app.services.kinds.base import FormLike
 
 
 def _clean_text(text: str) -> str:
@@ -45,6 +47,8 @@ async def add_answer(
         return existing, []
     text = _clean_text(text)
     step = await _open_step(db, participant=participant, step_id=step_id)
+    if get_kind(step.kind).structured:
+        raise Invalid(N_("This step asks for a choice, not a note."))
     answer = Answer(
         workshop_id=participant.workshop_id,
         step_id=step.id,
@@ -64,6 +68,50 @@ async def add_answer(
             raise
         return existing, []
     return answer, [Event(participant.workshop_id, EventKind.answers, step.id)]
+
+
+async def submit_response(
+    db: AsyncSession, *, participant: Participant, step_id: int, fields: FormLike, idempotency_key: str
+) -> tuple[Answer, list[Event]]:
+    """A response to a structured step (poll, scale, ...). A participant has one; a new one replaces it."""
+    if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise Invalid(N_("This form is out of date. Reload the page and try again."))
+    existing = await _by_key(db, participant.id, idempotency_key)
+    if existing is not None:
+        return existing, []
+    step = await _open_step(db, participant=participant, step_id=step_id)
+    kind = get_kind(step.kind)
+    if not kind.structured:
+        raise Invalid(N_("This step asks for notes, not a choice."))
+    value = kind.parse_response(step.config, fields)
+    answer = await my_response(db, participant=participant, step_id=step.id)
+    if answer is None:
+        answer = Answer(
+            workshop_id=participant.workshop_id,
+            step_id=step.id,
+            participant_id=participant.id,
+            party_id=participant.party_id,
+            text="",
+        )
+        db.add(answer)
+    answer.value = value
+    answer.idempotency_key = idempotency_key
+    answer.updated_at = utcnow()
+    try:
+        await db.commit()
+    except IntegrityError:
+        # A concurrent first response of the same participant won; this one replaces it on a retry.
+        await db.rollback()
+        raise Invalid(N_("Your response crossed another one. Send it again.")) from None
+    return answer, [Event(participant.workshop_id, EventKind.answers, step.id)]
+
+
+async def my_response(db: AsyncSession, *, participant: Participant, step_id: int) -> Answer | None:
+    return await db.scalar(
+        select(Answer).where(
+            Answer.participant_id == participant.id, Answer.step_id == step_id, Answer.value.is_not(None)
+        )
+    )
 
 
 async def _by_key(db: AsyncSession, participant_id: int, key: str) -> Answer | None:

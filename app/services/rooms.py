@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Answer, Participant, Party, Step, Workshop
+from app.services.kinds import ResponseView, get_kind
 from app.services.workshops import list_parties, list_steps
 
 
@@ -16,8 +18,10 @@ from app.services.workshops import list_parties, list_steps
 class AnswerView:
     id: int
     step_id: int
+    participant_id: int
     party_id: int
     text: str
+    value: dict | None
     author: str  # display name; empty when anonymous
     speaks_for: str
     created_at: datetime
@@ -34,6 +38,8 @@ class PartyColumn:
 class StepResult:
     step: Step
     columns: list[PartyColumn]
+    result: Any = None  # the aggregate of a structured kind (PollResult, ScaleResult, ...)
+    responses: int = 0
 
     @property
     def total(self) -> int:
@@ -74,8 +80,10 @@ async def _answers(db: AsyncSession, *, workshop_id: int, step_id: int | None) -
         AnswerView(
             id=a.id,
             step_id=a.step_id,
+            participant_id=a.participant_id,
             party_id=a.party_id,
             text=a.text,
+            value=a.value,
             author=name,
             speaks_for=speaks_for,
             created_at=a.created_at,
@@ -84,12 +92,22 @@ async def _answers(db: AsyncSession, *, workshop_id: int, step_id: int | None) -
     ]
 
 
-def _columns(parties: list[Party], answers: list[AnswerView], counts: dict[int, int]) -> list[PartyColumn]:
+def _step_result(step: Step, parties: list[Party], answers: list[AnswerView], counts: dict[int, int]) -> StepResult:
+    """Notes per party for open steps; for structured kinds also the kind's aggregate of the responses."""
     columns = {p.id: PartyColumn(party=p, participants=counts.get(p.id, 0)) for p in parties}
     for answer in answers:
         if answer.party_id in columns:
             columns[answer.party_id].answers.append(answer)
-    return list(columns.values())
+    kind = get_kind(step.kind)
+    if not kind.structured:
+        return StepResult(step=step, columns=list(columns.values()))
+    responses = [ResponseView(a.participant_id, a.party_id, a.value) for a in answers if a.value is not None]
+    return StepResult(
+        step=step,
+        columns=list(columns.values()),
+        result=kind.aggregate(step.config, parties, responses),
+        responses=len(responses),
+    )
 
 
 async def participants_per_party(db: AsyncSession, *, workshop_id: int) -> dict[int, int]:
@@ -120,7 +138,7 @@ async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True)
     current = None
     if current_step is not None:
         views = await _answers(db, workshop_id=workshop_id, step_id=current_step.id) if answers else []
-        current = StepResult(step=current_step, columns=_columns(parties, views, counts))
+        current = _step_result(current_step, parties, views, counts)
     return RoomState(
         workshop=workshop,
         parties=parties,
@@ -140,4 +158,4 @@ async def workshop_results(db: AsyncSession, *, workshop_id: int) -> tuple[list[
     by_step: dict[int, list[AnswerView]] = {}
     for answer in answers:
         by_step.setdefault(answer.step_id, []).append(answer)
-    return parties, [StepResult(step=s, columns=_columns(parties, by_step.get(s.id, []), counts)) for s in steps]
+    return parties, [_step_result(s, parties, by_step.get(s.id, []), counts) for s in steps]

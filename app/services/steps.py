@@ -9,9 +9,19 @@ from app.models import Answer, Step, StepKind, Workshop
 from app.models.workshops import HELP_MAX, PROMPT_MAX
 from app.services.errors import N_, Conflict, Invalid, NotFound
 from app.services.events import Event, EventKind
+from app.services.kinds import get_kind
+from app.services.kinds.base import FormLike
 from app.services.workshops import ensure_not_closed, list_steps
 
 MAX_STEPS = 50
+
+
+class _NoFields:
+    def get(self, key: str, default: object = None) -> object:
+        return default
+
+    def getlist(self, key: str) -> list:
+        return []
 
 
 def _clean(prompt: str, help_text: str) -> tuple[str, str]:
@@ -39,18 +49,30 @@ def _events(workshop: Workshop, step: Step) -> list[Event]:
     return events
 
 
-async def add_step(db: AsyncSession, *, workshop: Workshop, prompt: str, help_text: str = "") -> list[Event]:
+async def add_step(
+    db: AsyncSession,
+    *,
+    workshop: Workshop,
+    prompt: str,
+    help_text: str = "",
+    kind: str = StepKind.open,
+    fields: FormLike | None = None,
+) -> list[Event]:
+    """Add a step of a kind; `fields` are the kind's settings as the facilitator typed them (options, ...)."""
     ensure_not_closed(workshop)
     prompt, help_text = _clean(prompt, help_text)
+    step_kind = get_kind(kind)
+    config = step_kind.config_from_form(fields or _NoFields())
     steps = await list_steps(db, workshop_id=workshop.id)
     if len(steps) >= MAX_STEPS:
         raise Invalid(N_("An agenda can have at most %(max)d steps."), max=MAX_STEPS)
     step = Step(
         workshop_id=workshop.id,
         position=max((s.position for s in steps), default=-1) + 1,
-        kind=StepKind.open,
+        kind=step_kind.name,
         prompt=prompt,
         help_text=help_text,
+        config=config,
     )
     db.add(step)
     await db.flush()

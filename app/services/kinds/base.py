@@ -1,0 +1,79 @@
+"""The shape every step kind has."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from app.models import Party
+from app.services.errors import N_, Invalid
+
+
+class FormLike(Protocol):
+    """A submitted form: starlette's FormData, or a dict of lists in tests."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def getlist(self, key: str) -> list[Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseView:
+    """One participant's response to a structured step."""
+
+    participant_id: int
+    party_id: int
+    value: dict
+
+
+class Kind:
+    name: str = ""
+    label: str = ""  # msgid
+    structured: bool = True  # one response per participant (stored in Answer.value); False: free notes
+    config_model: type[BaseModel] | None = None
+
+    def parse_config(self, raw: Mapping[str, Any]) -> dict:
+        """Validate a step's settings; returns the normalised config to store."""
+        if self.config_model is None:
+            return {}
+        try:
+            return self.config_model.model_validate(dict(raw)).model_dump()
+        except ValidationError as error:
+            raise Invalid(
+                N_("The settings of this step are not valid: %(problem)s"), problem=_first_problem(error)
+            ) from None
+
+    def config_from_form(self, form: FormLike) -> dict:
+        """The facilitator's form fields -> a validated config."""
+        return self.parse_config({})
+
+    def parse_response(self, config: dict, form: FormLike) -> dict:
+        raise NotImplementedError
+
+    def aggregate(self, config: dict, parties: list[Party], responses: list[ResponseView]) -> Any:
+        raise NotImplementedError
+
+    def describe_response(self, config: dict, value: dict) -> str:
+        """One response in words, for exports (a CSV cell)."""
+        raise NotImplementedError
+
+
+def _first_problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
+
+
+def lines(text: str | None) -> list[str]:
+    """One item per non-empty line, trimmed (how facilitators type options and statements)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def int_or_none(raw: Any) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
