@@ -6,9 +6,11 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from app.models.workshops import HELP_MAX, NOTES_MAX, PROMPT_MAX, TITLE_MAX, StepKind
+from app.services.errors import DomainError
+from app.services.kinds import get_kind
 
 METHODS_DIR = Path(__file__).parent
 
@@ -18,6 +20,16 @@ class MethodStep(BaseModel):
     prompt: str = Field(min_length=1, max_length=PROMPT_MAX)
     help_text: str = Field(default="", max_length=HELP_MAX)
     facilitator_notes: str = Field(default="", max_length=NOTES_MAX)
+    # The kind's settings (poll options, scale statements, ...), checked by the kind itself.
+    config: dict = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_config(self) -> MethodStep:
+        try:
+            self.config = get_kind(self.kind).parse_config(self.config)
+        except DomainError as error:
+            raise ValueError(str(error)) from None
+        return self
 
 
 class Method(BaseModel):

@@ -68,6 +68,7 @@ async def create_workshop(
                     prompt=step.prompt,
                     help_text=step.help_text,
                     facilitator_notes=step.facilitator_notes,
+                    config=step.config,
                 )
             )
     await db.commit()
