@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator
 
 from app.models.workshops import HELP_MAX, NOTES_MAX, PROMPT_MAX, TITLE_MAX, StepKind
 from app.services.errors import DomainError
@@ -21,15 +21,15 @@ class MethodStep(BaseModel):
     help_text: str = Field(default="", max_length=HELP_MAX)
     facilitator_notes: str = Field(default="", max_length=NOTES_MAX)
     # The kind's settings (poll options, scale statements, ...), checked by the kind itself.
-    config: dict = Field(default_factory=dict)
+    config: dict = Field(default_factory=dict, validate_default=True)
 
-    @model_validator(mode="after")
-    def _check_config(self) -> MethodStep:
+    @field_validator("config")
+    @classmethod
+    def _check_config(cls, config: dict, info: ValidationInfo) -> dict:
         try:
-            self.config = get_kind(self.kind).parse_config(self.config)
+            return get_kind(info.data.get("kind", StepKind.open)).parse_config(config)
         except DomainError as error:
             raise ValueError(str(error)) from None
-        return self
 
 
 class Method(BaseModel):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, WebSocket
+from fastapi import APIRouter, Depends, Form, Request, UploadFile, WebSocket
 from fastapi.responses import Response
 
+from app import i18n
 from app.methods import builtin_methods
+from app.methods.yaml_io import MAX_YAML_BYTES, MethodFileError, method_from_agenda, method_to_yaml, parse_method_yaml
 from app.models.workshops import HELP_MAX, PARTY_NAME_MAX, PROMPT_MAX, TITLE_MAX
 from app.realtime.fanout import CONSOLE
 from app.routes import live
@@ -81,6 +84,51 @@ async def create_workshop(
         db, owner_id=facilitator.id, title=title, held_on=_parse_date(held_on), method_key=method or None
     )
     return redirect(_console_url(workshop.id))
+
+
+@router.post("/workshops/import")
+async def import_method(request: Request, db: Db, facilitator: CurrentFacilitator, file: UploadFile) -> Response:
+    """A method file (YAML) becomes a new workshop with that agenda; a bad file changes nothing."""
+    raw = await file.read(MAX_YAML_BYTES + 1)
+    try:
+        method = parse_method_yaml(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return await _import_error(request, db, facilitator, i18n.gettext("The file is not a text (UTF-8) file."))
+    except MethodFileError as error:
+        message = (
+            i18n.gettext("Line %(line)d: %(problem)s") % {"line": error.line, "problem": error.problem}
+            if error.line
+            else error.problem
+        )
+        return await _import_error(request, db, facilitator, message)
+    workshop = await workshops.create_workshop(db, owner_id=facilitator.id, title=method.title, method=method)
+    return redirect(_console_url(workshop.id))
+
+
+async def _import_error(request: Request, db: Db, facilitator, message: str) -> Response:  # type: ignore[no-untyped-def]
+    return page(
+        request,
+        "facilitator/workshops.html",
+        status_code=422,
+        workshops=await workshops.list_workshops(db, owner_id=facilitator.id),
+        methods=builtin_methods(),
+        form={},
+        import_error=i18n.gettext("This method file cannot be used. %(problem)s") % {"problem": message},
+    )
+
+
+@router.get("/workshops/{workshop_id}/method.yaml")
+async def export_method(db: Db, workshop: OwnedWorkshop) -> Response:
+    agenda = await workshops.list_steps(db, workshop_id=workshop.id)
+    if not agenda:
+        raise Invalid(N_("The agenda is empty. Add a step first."))
+    text = method_to_yaml(method_from_agenda(workshop.title, "", agenda))
+    slug = re.sub(r"[^a-z0-9]+", "-", workshop.title.lower()).strip("-")[:60] or "werkvorm"
+    return Response(
+        text,
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{slug}.yaml"'},
+    )
 
 
 @router.get("/workshops/{workshop_id}")

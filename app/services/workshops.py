@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.methods import builtin_methods
+from app.methods import Method, builtin_methods
 from app.models import Participant, Party, Step, Workshop, WorkshopStatus
 from app.models.base import utcnow
 from app.models.workshops import PARTY_NAME_MAX, TITLE_MAX
@@ -46,9 +46,11 @@ async def create_workshop(
     title: str,
     held_on: date | None = None,
     method_key: str | None = None,
+    method: Method | None = None,
     party_names: tuple[str, ...] = DEFAULT_PARTIES,
 ) -> Workshop:
-    method = None
+    """A new workshop in preparation, with the agenda of a built-in method (`method_key`), of a method read
+    from a file (`method`), or empty."""
     if method_key:
         method = builtin_methods().get(method_key)
         if method is None:
