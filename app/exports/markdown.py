@@ -6,8 +6,7 @@ import re
 
 from app.i18n import gettext as _
 from app.models import Party, Workshop
-from app.services.kinds.poll import PollResult
-from app.services.kinds.scale import ScaleResult
+from app.services.kinds import get_kind
 from app.services.rooms import StepResult
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
@@ -19,29 +18,14 @@ def escape(text: str) -> str:
 
 
 def _structured(result: StepResult) -> list[str]:
-    """Poll and scale results as a table: one row per option or statement, one column per party and overall."""
-    r = result.result
-    parties = [party.name for party, _counts in (r.parties if isinstance(r, PollResult) else r.statements[0].parties)]
-    header = [_("Option") if isinstance(r, PollResult) else _("Statement"), *map(escape, parties), _("Everyone")]
-    rows: list[list[str]] = []
-    if isinstance(r, PollResult):
-        for i, option in enumerate(r.options):
-            rows.append([escape(option), *(str(c.counts[i]) for _p, c in r.parties), str(r.overall.counts[i])])
-    elif isinstance(r, ScaleResult):
-        for s in r.statements:
-            means = [_mean(ratings.mean) for _p, ratings in s.parties]
-            mark = " (" + _("large difference") + ")" if s.highlighted else ""
-            rows.append([escape(s.statement) + mark, *means, _mean(s.overall.mean)])
+    """A structured kind's results as a table: one row per item, one column per party and overall."""
+    header, rows = get_kind(result.step.kind).summary_table(result.result)
     responses = _("Responses")
     lines = [f"{responses}: {result.responses}", ""]
-    lines.append("| " + " | ".join(header) + " |")
+    lines.append("| " + " | ".join(escape(cell) for cell in header) + " |")
     lines.append("|" + "---|" * len(header))
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
     return [*lines, ""]
-
-
-def _mean(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
 
 
 def render_markdown(workshop: Workshop, parties: list[Party], results: list[StepResult]) -> str:

@@ -60,6 +60,18 @@ class Kind:
         """One response in words, for exports (a CSV cell)."""
         raise NotImplementedError
 
+    def summary_table(self, result: Any) -> tuple[list[str], list[list[str]]]:
+        """The aggregate as a plain table (header, rows) for exports: one row per item, a column per party."""
+        raise NotImplementedError
+
+
+def party_names(parties: list[tuple[Party, Any]]) -> list[str]:
+    return [party.name for party, _ in parties]
+
+
+def format_mean(value: float | None) -> str:
+    return "\u2013" if value is None else f"{value:.1f}"
+
 
 def _first_problem(error: ValidationError) -> str:
     first = error.errors()[0]

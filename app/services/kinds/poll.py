@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, field_validator
 
+from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, int_or_none, lines
+from app.services.kinds.base import FormLike, Kind, ResponseView, int_or_none, lines, party_names
 
 OPTION_MAX = 200
 MAX_OPTIONS = 12
@@ -71,6 +72,14 @@ class PollKind(Kind):
     def describe_response(self, config: dict, value: dict) -> str:
         options = config["options"]
         return "; ".join(options[c] for c in value.get("choices", []) if 0 <= c < len(options))
+
+    def summary_table(self, result: PollResult) -> tuple[list[str], list[list[str]]]:
+        header = [_("Option"), *party_names(result.parties), _("Everyone")]
+        rows = [
+            [option, *(str(c.counts[i]) for _p, c in result.parties), str(result.overall.counts[i])]
+            for i, option in enumerate(result.options)
+        ]
+        return header, rows
 
     def aggregate(self, config: dict, parties: list[Party], responses: list[ResponseView]) -> PollResult:
         options = config["options"]

@@ -7,9 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, int_or_none, lines
+from app.services.kinds.base import FormLike, Kind, ResponseView, format_mean, int_or_none, lines, party_names
 
 STATEMENT_MAX = 300
 MAX_STATEMENTS = 12
@@ -117,6 +118,17 @@ class ScaleKind(Kind):
             for i, statement in enumerate(config["statements"])
             if i < len(ratings) and ratings[i] is not None
         )
+
+    def summary_table(self, result: ScaleResult) -> tuple[list[str], list[list[str]]]:
+        parties = party_names(result.statements[0].parties) if result.statements else []
+        header = [_("Statement"), *parties, _("Everyone")]
+        rows = []
+        for s in result.statements:
+            mark = " (" + _("large difference") + ")" if s.highlighted else ""
+            rows.append(
+                [s.statement + mark, *(format_mean(r.mean) for _p, r in s.parties), format_mean(s.overall.mean)]
+            )
+        return header, rows
 
     def aggregate(self, config: dict, parties: list[Party], responses: list[ResponseView]) -> ScaleResult:
         scale = SCALES[config["scale"]]

@@ -1,7 +1,4 @@
-"""Step results as charts: the kinds' aggregates turned into app.charts bars and tables, in the current language.
-
-Used by the templates (board, console) and by exports; one chart per result, the same everywhere.
-"""
+"""Scale results as a chart and a table: the mean per party for every statement, large gaps marked."""
 
 from __future__ import annotations
 
@@ -9,41 +6,8 @@ from markupsafe import Markup
 
 from app.charts import Series, chart_table, grouped_bars
 from app.i18n import gettext as _
-from app.services.kinds.poll import PollResult
+from app.result_charts.common import chart_texts, party_class
 from app.services.kinds.scale import ScaleResult
-
-PARTY_CLASSES = 6
-
-
-def _party_class(index: int) -> str:
-    return f"party-{index % PARTY_CLASSES}"
-
-
-def _texts() -> dict[str, str]:
-    return {"no_data_text": _("No responses yet"), "missing_text": "\u2013"}
-
-
-def poll_series(result: PollResult) -> list[Series]:
-    series = [
-        Series(name=party.name, values=list(counts.counts), css_class=_party_class(i))
-        for i, (party, counts) in enumerate(result.parties)
-    ]
-    series.append(Series(name=_("Everyone"), values=list(result.overall.counts), css_class="overall"))
-    return series
-
-
-def poll_chart(result: PollResult, title: str) -> Markup:
-    return grouped_bars(categories=result.options, series=poll_series(result), title=title, **_texts())
-
-
-def poll_table(result: PollResult) -> Markup:
-    return chart_table(
-        categories=result.options,
-        series=poll_series(result),
-        caption=_("Number of votes per option"),
-        category_header=_("Option"),
-        missing_text="\u2013",
-    )
 
 
 def scale_series(result: ScaleResult) -> list[Series]:
@@ -52,7 +16,7 @@ def scale_series(result: ScaleResult) -> list[Series]:
         Series(
             name=party.name,
             values=[s.parties[i][1].mean for s in result.statements],
-            css_class=_party_class(i),
+            css_class=party_class(i),
         )
         for i, party in enumerate(parties)
     ]
@@ -75,7 +39,7 @@ def scale_chart(result: ScaleResult, title: str) -> Markup:
         tick_format="{:g}",
         highlight=_scale_highlight(result),
         highlight_text=_("large difference"),
-        **_texts(),
+        **chart_texts(),
     )
 
 
@@ -92,9 +56,4 @@ def scale_table(result: ScaleResult) -> Markup:
     )
 
 
-TEMPLATE_GLOBALS = {
-    "poll_chart": poll_chart,
-    "poll_table": poll_table,
-    "scale_chart": scale_chart,
-    "scale_table": scale_table,
-}
+TEMPLATE_GLOBALS = {"scale_chart": scale_chart, "scale_table": scale_table}
