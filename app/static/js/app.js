@@ -51,8 +51,55 @@
     }
   });
 
+  // Board controls. Preferences of this screen (QR, projector view) are kept in localStorage.
+  // Pausing holds incoming frames (WCAG 2.2.2) and applies them, in order, on resume.
+  var held = [];
+  function boardState(name) { return document.body.classList.contains(name); }
+  function setBoardState(name, on) {
+    document.body.classList.toggle(name, on);
+    var button = document.querySelector('[data-board-toggle="' + name + '"]');
+    if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+    if (name !== "paused") {
+      try { localStorage.setItem("board-" + name, on ? "1" : ""); } catch (e) { /* private mode */ }
+      return;
+    }
+    var note = document.querySelector(".board-paused-note");
+    if (note) note.textContent = on ? note.dataset.pausedText : "";
+    if (!on) {
+      held.forEach(function (message) {
+        var fragment = document.createElement("template");
+        fragment.innerHTML = message;
+        Array.prototype.forEach.call(fragment.content.children, function (element) {
+          var target = element.id && document.getElementById(element.id);
+          if (target) htmx.swap(target, element.outerHTML, { swapStyle: "outerHTML" });
+        });
+      });
+      held = [];
+    }
+  }
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    if (boardState("paused")) {
+      held.push(event.detail.message);
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-board-toggle]");
+    if (toggle) setBoardState(toggle.dataset.boardToggle, !boardState(toggle.dataset.boardToggle));
+    if (event.target.closest("[data-board-fullscreen]") && document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(function () { /* not allowed here */ });
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("flash");
     if (box && !box.textContent) box.hidden = true;
+    if (document.querySelector(".board-controls")) {
+      ["hide-qr", "projector"].forEach(function (name) {
+        var saved = null;
+        try { saved = localStorage.getItem("board-" + name); } catch (e) { /* private mode */ }
+        if (saved) setBoardState(name, true);
+      });
+    }
   });
 })();
