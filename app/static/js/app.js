@@ -91,7 +91,28 @@
     }
   });
 
+  // Console keyboard shortcuts: a key clicks the button that carries it (data-shortcut). They can be switched
+  // off (WCAG 2.1.4) and never fire while typing in a field.
+  function shortcutsOn() {
+    try { return localStorage.getItem("console-shortcuts") !== "off"; } catch (e) { return true; }
+  }
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("[data-shortcuts-toggle]")) return;
+    try { localStorage.setItem("console-shortcuts", event.target.checked ? "on" : "off"); } catch (e) { /* private */ }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || !shortcutsOn()) return;
+    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+    var button = document.querySelector('[data-shortcut="' + event.key.toLowerCase() + '"]:not([disabled])');
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector("[data-shortcuts-toggle]");
+    if (toggle) toggle.checked = shortcutsOn();
     var box = document.getElementById("flash");
     if (box && !box.textContent) box.hidden = true;
     if (document.querySelector(".board-controls")) {
