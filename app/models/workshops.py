@@ -24,6 +24,7 @@ class StepKind(StrEnum):
     open = "open"
     poll = "poll"
     scale = "scale"
+    roles = "roles"
 
 
 class Workshop(SQLModel, table=True):

@@ -146,6 +146,7 @@ async def _mine_context(
         "structured": structured,
         "response": response,
         "scales": SCALES,
+        "parties": await workshops.list_parties(db, workshop_id=me.workshop_id) if structured else [],
         "idempotency_key": uuid.uuid4().hex,
         "error": error,
         "draft": draft,

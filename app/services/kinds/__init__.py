@@ -9,9 +9,10 @@ from app.services.errors import N_, Invalid
 from app.services.kinds.base import Kind, ResponseView
 from app.services.kinds.open import OPEN
 from app.services.kinds.poll import POLL
+from app.services.kinds.roles import ROLES
 from app.services.kinds.scale import SCALE
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (OPEN, POLL, SCALE)}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (OPEN, POLL, SCALE, ROLES)}
 
 
 def get_kind(name: str) -> Kind:
