@@ -72,6 +72,7 @@ def test_a_response_gives_roles_per_task_and_party():
         {"role-0-gemeente": "lead"},  # a party id is a number
         {"role-0": "lead"},
         {"role-0-1": ["lead", "informed"]},  # two roles for one party in one task
+        {"role-0-1": "lead", "role-0-01": "informed"},  # the same party under two names
         {f"role-0-{p}": "informed" for p in range(1, 10)},  # more parties than a workshop can have
     ],
 )

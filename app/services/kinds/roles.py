@@ -203,7 +203,10 @@ class RolesKind(Kind):
             holders.add(party)
             if len(holders) > MAX_HOLDERS:
                 raise Invalid(N_("That party is not part of this workshop."))
-            roles.setdefault(str(task), {})[str(party)] = role
+            task_roles = roles.setdefault(str(task), {})
+            if str(party) in task_roles:  # "role-0-1" and "role-0-01": the same party twice
+                raise Invalid(N_("Choose one role per party and task."))
+            task_roles[str(party)] = role
         if not roles:
             raise Invalid(N_("Choose a role for at least one party."))
         ordered = {t: dict(sorted(roles[t].items(), key=lambda item: int(item[0]))) for t in sorted(roles, key=int)}
