@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from app.methods.yaml_io import MethodFileError, method_to_yaml, parse_method_yaml
 from app.models import Answer
 from app.services import accounts, answers, participants, steps, workshops
 from app.services.carry_forward import add_dots_step_from_notes, as_item, group_by_parties, notes_to_carry
@@ -256,3 +257,16 @@ def test_dots_totals_and_ranking_per_party_match_a_recount(responses):
     header, rows = DOTS.summary_table(result)
     assert [row[0] for row in rows] == [FOUR["items"][i] for i in result.order]
     assert all(int(row[-1]) == sum(int(c) for c in row[1:-1]) for row in rows)
+
+
+def test_a_dots_step_survives_a_method_file_round_trip():
+    text = (
+        "title: Prioriteren\nsteps:\n"
+        "  - kind: dots\n    prompt: Waar beginnen we?\n"
+        "    config: {items: [Zonnedak, Warmtenet], budget: 3}\n"
+    )
+    method = parse_method_yaml(text)
+    assert method.steps[0].config == {"items": ["Zonnedak", "Warmtenet"], "budget": 3, "max_per_item": 3}
+    assert parse_method_yaml(method_to_yaml(method)) == method
+    with pytest.raises(MethodFileError):  # the kind's rules hold in method files too
+        parse_method_yaml(text.replace("budget: 3", "budget: 3, max_per_item: 4"))
