@@ -24,6 +24,7 @@ class StepKind(StrEnum):
     open = "open"
     poll = "poll"
     scale = "scale"
+    matrix = "matrix"
     dots = "dots"
     roles = "roles"
 

@@ -6,8 +6,8 @@ The same functions serve the board, the console and the exports.
 
 from __future__ import annotations
 
-from app.result_charts import dots, poll, roles, scale
+from app.result_charts import dots, matrix, poll, roles, scale
 
 TEMPLATE_GLOBALS: dict = {}
-for _module in (poll, scale, roles, dots):
+for _module in (poll, scale, roles, dots, matrix):
     TEMPLATE_GLOBALS.update(_module.TEMPLATE_GLOBALS)

@@ -8,12 +8,13 @@ from __future__ import annotations
 from app.services.errors import N_, Invalid
 from app.services.kinds.base import Kind, ResponseView
 from app.services.kinds.dots import DOTS
+from app.services.kinds.matrix import MATRIX
 from app.services.kinds.open import OPEN
 from app.services.kinds.poll import POLL
 from app.services.kinds.roles import ROLES
 from app.services.kinds.scale import SCALE
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (OPEN, POLL, SCALE, ROLES, DOTS)}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (OPEN, POLL, SCALE, ROLES, DOTS, MATRIX)}
 
 
 def get_kind(name: str) -> Kind:
