@@ -173,10 +173,12 @@ async def test_user_text_is_escaped_everywhere(app, client):
 
 
 async def test_join_and_login_are_rate_limited(tmp_path, sqlite_url):
+    # Per day, not per minute: the sliding-window counter weighs the previous fixed window, so a test that
+    # straddled a minute boundary could let one request too many through.
     from app.main import create_app
     from tests.conftest import make_settings
 
-    app = create_app(make_settings(tmp_path, sqlite_url, join_rate_limit="3/minute", login_rate_limit="2/minute"))
+    app = create_app(make_settings(tmp_path, sqlite_url, join_rate_limit="3/day", login_rate_limit="2/day"))
     async with app.router.lifespan_context(app):
         client = await new_client(app)
         await login_new_facilitator(client)
