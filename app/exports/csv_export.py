@@ -26,10 +26,17 @@ def _answer_text(result: StepResult, answer: AnswerView) -> str:
     return get_kind(result.step.kind).describe_response(result.step.config, answer.value)
 
 
+def _category(result: StepResult, answer: AnswerView) -> str:
+    categories = result.step.config.get("categories") or []
+    return categories[answer.category] if answer.category is not None and 0 <= answer.category < len(categories) else ""
+
+
 def render_csv(workshop: Workshop, parties: list[Party], results: list[StepResult]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_("Step"), _("Question"), _("Party"), _("Name"), _("Speaks"), _("Answer"), _("Time (UTC)")])
+    # Category comes last, so spreadsheets built on the earlier columns keep working.
+    header = [_("Step"), _("Question"), _("Party"), _("Name"), _("Speaks"), _("Answer"), _("Time (UTC)")]
+    writer.writerow([*header, _("Category")])
     for number, result in enumerate(results, start=1):
         for column in result.columns:
             for answer in column.answers:
@@ -42,6 +49,7 @@ def render_csv(workshop: Workshop, parties: list[Party], results: list[StepResul
                         speaks_for_text(answer.speaks_for),
                         safe_cell(_answer_text(result, answer)),
                         answer.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                        safe_cell(_category(result, answer)),
                     ]
                 )
     return buffer.getvalue()

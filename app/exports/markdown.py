@@ -28,6 +28,15 @@ def _structured(result: StepResult) -> list[str]:
     return [*lines, ""]
 
 
+def _notes(workshop: Workshop, answers: list) -> list[str]:
+    """Notes as a Markdown list; the author only when the workshop shows names."""
+    lines = []
+    for answer in answers:
+        author = f" ({escape(answer.author)})" if workshop.show_names and answer.author else ""
+        lines.append(f"- {escape(answer.text)}{author}")
+    return lines
+
+
 def render_markdown(workshop: Workshop, parties: list[Party], results: list[StepResult]) -> str:
     lines = [f"# {escape(workshop.title)}", ""]
     if workshop.held_on:
@@ -50,8 +59,12 @@ def render_markdown(workshop: Workshop, parties: list[Party], results: list[Step
                 no_answers = _("No answers")
                 lines += [f"_{no_answers}_", ""]
                 continue
-            for answer in column.answers:
-                author = f" ({escape(answer.author)})" if workshop.show_names and answer.author else ""
-                lines.append(f"- {escape(answer.text)}{author}")
-            lines.append("")
+            if not column.groups:
+                lines += [*_notes(workshop, column.answers), ""]
+                continue
+            for group in column.groups:
+                if not group.answers:
+                    continue
+                name = group.name or _("Without a category")
+                lines += [f"#### {escape(name)}", "", *_notes(workshop, group.answers), ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -56,6 +56,8 @@ class Answer(SQLModel, table=True):
     text: str = Field(max_length=ANSWER_MAX)
     # The response of a structured kind (poll choices, scale ratings, ...); NULL for open notes.
     value: dict | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
+    # An open note's category: an index into the step's config["categories"]; NULL when the step has none.
+    category: int | None = Field(default=None)
     idempotency_key: str = Field(max_length=IDEMPOTENCY_KEY_MAX)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -129,7 +129,14 @@ async def join(
 
 
 async def _mine_context(
-    db: Db, me: Participant, *, error: str = "", draft: str = "", editing: int | None = None, saved: bool = False
+    db: Db,
+    me: Participant,
+    *,
+    error: str = "",
+    draft: str = "",
+    draft_category: str = "",
+    editing: int | None = None,
+    saved: bool = False,
 ) -> dict:
     workshop = await db.get(Workshop, me.workshop_id)
     step = None
@@ -150,6 +157,8 @@ async def _mine_context(
         "idempotency_key": uuid.uuid4().hex,
         "error": error,
         "draft": draft,
+        "draft_category": draft_category,
+        "categories": (step.config.get("categories") or []) if step and not structured else [],
         "editing": editing,
         "saved": saved,
         "answer_max": ANSWER_MAX,
@@ -191,6 +200,7 @@ async def _answer_result(
     action,
     *,
     draft: str = "",
+    draft_category: str = "",
     editing: int | None = None,
 ) -> Response:
     """Run a write; answer with the phone's own notes (htmx) or the whole page (plain form post).
@@ -200,13 +210,13 @@ async def _answer_result(
     """
     if await rate_limited(request, request.app.state.settings.answer_rate_limit, "answer", str(me.id)):
         error = i18n.gettext("You are sending very fast. Wait a moment and try again.")
-        return await _answer_error(request, read_db, me, error, draft, editing, 429)
+        return await _answer_error(request, read_db, me, error, draft, editing, 429, draft_category)
     try:
         events = await action()
     except DomainError as error:
         await db.rollback()
         status = 410 if isinstance(error, Gone) else 422
-        return await _answer_error(request, read_db, me, translate_error(error), draft, editing, status)
+        return await _answer_error(request, read_db, me, translate_error(error), draft, editing, status, draft_category)
     await publish(request, events)
     if is_htmx(request):
         return _mine_fragment(request, await _mine_context(read_db, me, saved=True))
@@ -214,14 +224,20 @@ async def _answer_result(
 
 
 async def _answer_error(
-    request: Request, db: ReadDb, me: Participant, error: str, draft: str, editing: int | None, status: int
+    request: Request,
+    db: ReadDb,
+    me: Participant,
+    error: str,
+    draft: str,
+    editing: int | None,
+    status: int,
+    draft_category: str = "",
 ) -> Response:
+    kept = {"error": error, "draft": draft, "draft_category": draft_category, "editing": editing}
     if is_htmx(request):
         # 422 is swapped by htmx (see the htmx-config meta tag): the form comes back with the text kept.
-        return _mine_fragment(
-            request, await _mine_context(db, me, error=error, draft=draft, editing=editing), status_code=422
-        )
-    return await _phone_page(request, db, me, status_code=status, error=error, draft=draft, editing=editing)
+        return _mine_fragment(request, await _mine_context(db, me, **kept), status_code=422)
+    return await _phone_page(request, db, me, status_code=status, **kept)
 
 
 @router.post("/p/{workshop_id}/answers")
@@ -233,14 +249,15 @@ async def add_answer(
     step_id: Annotated[int, Form()],
     text: AnswerText,
     idempotency_key: IdemKey,
+    category: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     async def action():  # type: ignore[no-untyped-def]
         _, events = await answers.add_answer(
-            db, participant=me, step_id=step_id, text=text, idempotency_key=idempotency_key
+            db, participant=me, step_id=step_id, text=text, idempotency_key=idempotency_key, category=category
         )
         return events
 
-    return await _answer_result(request, db, read_db, me, action, draft=text)
+    return await _answer_result(request, db, read_db, me, action, draft=text, draft_category=category)
 
 
 @router.post("/p/{workshop_id}/responses")

@@ -13,6 +13,7 @@ from app.services.errors import N_, Forbidden, Gone, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.kinds import get_kind
 from app.services.kinds.base import FormLike
+from app.services.kinds.open import OpenKind, parse_category
 
 
 def _clean_text(text: str) -> str:
@@ -37,9 +38,18 @@ async def _open_step(db: AsyncSession, *, participant: Participant, step_id: int
 
 
 async def add_answer(
-    db: AsyncSession, *, participant: Participant, step_id: int, text: str, idempotency_key: str
+    db: AsyncSession,
+    *,
+    participant: Participant,
+    step_id: int,
+    text: str,
+    idempotency_key: str,
+    category: int | str | None = None,
 ) -> tuple[Answer, list[Event]]:
-    """Add a note. A repeated idempotency key returns the first answer and causes no event."""
+    """Add a note. A repeated idempotency key returns the first answer and causes no event.
+
+    When the open question has categories, the note needs one (`category`: its index, as a number or form text).
+    """
     if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
         raise Invalid(N_("This form is out of date. Reload the page and try again."))
     existing = await _by_key(db, participant.id, idempotency_key)
@@ -47,14 +57,19 @@ async def add_answer(
         return existing, []
     text = _clean_text(text)
     step = await _open_step(db, participant=participant, step_id=step_id)
-    if get_kind(step.kind).structured:
+    kind = get_kind(step.kind)
+    if kind.structured:
         raise Invalid(N_("This step asks for a choice, not a note."))
+    # Only open questions have categories; a note for another kind of step must not claim one.
+    categories = (step.config.get("categories") or []) if isinstance(kind, OpenKind) else []
+    category_index = parse_category(categories, category)
     answer = Answer(
         workshop_id=participant.workshop_id,
         step_id=step.id,
         participant_id=participant.id,
         party_id=participant.party_id,
         text=text,
+        category=category_index,
         idempotency_key=idempotency_key,
     )
     db.add(answer)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Answer, Participant, Party, Step, Workshop
 from app.services.kinds import ResponseView, get_kind
+from app.services.kinds.open import CloudWord, word_cloud
 from app.services.workshops import list_parties, list_steps
 
 
@@ -22,9 +23,19 @@ class AnswerView:
     party_id: int
     text: str
     value: dict | None
+    category: int | None  # open notes: the index of the step's category, if it has categories
     author: str  # display name; empty when anonymous
     speaks_for: str
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryGroup:
+    """The notes of one party in one category of an open question. `name` is empty for notes without one."""
+
+    index: int | None
+    name: str
+    answers: list[AnswerView]
 
 
 @dataclass(slots=True)
@@ -32,6 +43,17 @@ class PartyColumn:
     party: Party
     answers: list[AnswerView] = field(default_factory=list)
     participants: int = 0
+    groups: list[CategoryGroup] = field(default_factory=list)  # open questions with categories
+    cloud: list[CloudWord] = field(default_factory=list)  # open questions shown as a word cloud
+
+    def group(self, categories: list[str]) -> None:
+        """Sort the notes into the categories (every category shows, even empty); stray notes go last."""
+        self.groups = [
+            CategoryGroup(i, name, [a for a in self.answers if a.category == i]) for i, name in enumerate(categories)
+        ]
+        stray = [a for a in self.answers if a.category is None or not 0 <= a.category < len(categories)]
+        if stray:
+            self.groups.append(CategoryGroup(None, "", stray))
 
 
 @dataclass(slots=True)
@@ -84,6 +106,7 @@ async def _answers(db: AsyncSession, *, workshop_id: int, step_id: int | None) -
             party_id=a.party_id,
             text=a.text,
             value=a.value,
+            category=a.category,
             author=name,
             speaks_for=speaks_for,
             created_at=a.created_at,
@@ -100,6 +123,12 @@ def _step_result(step: Step, parties: list[Party], answers: list[AnswerView], co
             columns[answer.party_id].answers.append(answer)
     kind = get_kind(step.kind)
     if not kind.structured:
+        categories = step.config.get("categories") or []
+        for column in columns.values():
+            if categories:
+                column.group(categories)
+            if step.config.get("display") == "wordcloud":
+                column.cloud = word_cloud(a.text for a in column.answers)
         return StepResult(step=step, columns=list(columns.values()))
     responses = [ResponseView(a.participant_id, a.party_id, a.value) for a in answers if a.value is not None]
     return StepResult(

@@ -31,7 +31,7 @@ async def test_csv_has_one_row_per_answer_and_is_safe_in_spreadsheets(db):
     w = await filled_workshop(db)
     parties, results = await workshop_results(db, workshop_id=w.id)
     rows = list(csv.reader(io.StringIO(render_csv(w, parties, results))))
-    assert rows[0] == ["Onderdeel", "Vraag", "Partij", "Naam", "Spreekt", "Bijdrage", "Tijd (UTC)"]
+    assert rows[0] == ["Onderdeel", "Vraag", "Partij", "Naam", "Spreekt", "Bijdrage", "Tijd (UTC)", "Categorie"]
     body = rows[1:]
     assert len(body) == 3
     assert [(r[0], r[2]) for r in body] == [("1", "Gemeente"), ("1", "Initiatief"), ("2", "Initiatief")]

@@ -1,0 +1,30 @@
+"""open questions: answer category
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-29 13:18:55.787934
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+
+revision: str = '0003'
+down_revision: str | None = '0002'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('answer', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('category', sa.Integer(), nullable=True))
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('answer', schema=None) as batch_op:
+        batch_op.drop_column('category')
+
