@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from app import i18n, result_charts
 from app.models import SpeaksFor, WorkshopStatus
+from app.services import agreements
 from app.services.errors import N_
 from app.services.kinds import KINDS
 
@@ -73,6 +74,9 @@ def _create_env() -> Environment:
     env.globals["qr_svg"] = qr_svg
     env.globals["status_label"] = status_text
     env.globals["kinds"] = KINDS
+    env.globals["agreement_type_labels"] = agreements.TYPE_LABELS
+    env.globals["agreement_status_labels"] = agreements.STATUS_LABELS
+    env.globals["consent_labels"] = agreements.LEVEL_LABELS
     env.globals.update(result_charts.TEMPLATE_GLOBALS)
     env.globals["language_names"] = i18n.LANGUAGE_NAMES
     return env

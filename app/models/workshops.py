@@ -24,6 +24,7 @@ class StepKind(StrEnum):
     open = "open"
     poll = "poll"
     scale = "scale"
+    agreements = "agreements"
     matrix = "matrix"
     dots = "dots"
     roles = "roles"

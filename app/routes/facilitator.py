@@ -26,7 +26,7 @@ from app.routes.deps import (
     publish,
     redirect,
 )
-from app.services import board_links, steps, workshops
+from app.services import agreements, board_links, steps, workshops
 from app.services.errors import N_, Invalid
 from app.services.rooms import load_room
 
@@ -211,6 +211,40 @@ async def set_step_open(
     request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, is_open: Annotated[bool, Form()]
 ) -> Response:
     events = await steps.set_step_open(db, workshop=workshop, step_id=step_id, is_open=is_open)
+    return await _done(request, events, workshop.id, "controls")
+
+
+@router.post("/workshops/{workshop_id}/agreements")
+async def draft_agreement(
+    request: Request,
+    db: Db,
+    workshop: OwnedWorkshop,
+    step_id: Annotated[int, Form()],
+    text: Annotated[str, Form(max_length=2000)],
+    type: Annotated[str, Form(max_length=20)] = "working",  # noqa: A002
+    owner_party_id: Annotated[str, Form(max_length=20)] = "",
+    due_on: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    parties = await workshops.list_parties(db, workshop_id=workshop.id)
+    owner = int(owner_party_id) if owner_party_id.isdigit() else None
+    _, events = await agreements.draft_agreement(
+        db,
+        workshop=workshop,
+        step_id=step_id,
+        text=text,
+        parties=parties,
+        owner_party_id=owner,
+        due_on=_parse_date(due_on),
+        type_=type,
+    )
+    return await _done(request, events, workshop.id, "controls")
+
+
+@router.post("/workshops/{workshop_id}/agreements/{agreement_id}/status")
+async def agreement_status(
+    request: Request, db: Db, workshop: OwnedWorkshop, agreement_id: int, status: Annotated[str, Form(max_length=10)]
+) -> Response:
+    events = await agreements.set_status(db, workshop=workshop, agreement_id=agreement_id, status=status)
     return await _done(request, events, workshop.id, "controls")
 
 

@@ -26,7 +26,7 @@ from app.routes.deps import (
     redirect,
     translate_error,
 )
-from app.services import answers, participants, workshops
+from app.services import agreements, answers, participants, workshops
 from app.services.errors import N_, DomainError, Gone, NotFound
 from app.services.kinds import get_kind
 from app.services.kinds.scale import SCALES
@@ -145,8 +145,16 @@ async def _mine_context(
     structured = step is not None and get_kind(step.kind).structured
     mine = await answers.my_answers(db, participant=me, step_id=step.id) if step and not structured else []
     response = await answers.my_response(db, participant=me, step_id=step.id) if structured else None
+    agreement_items: list = []
+    my_consent: dict = {}
+    if step is not None and step.kind == "agreements":
+        parties = await workshops.list_parties(db, workshop_id=me.workshop_id)
+        agreement_items = await agreements.consent_for_step(db, step_id=step.id, parties=parties)
+        my_consent = await agreements.my_responses(db, participant=me, step_id=step.id)
     return {
         "workshop": workshop,
+        "agreements": agreement_items,
+        "my_consent": my_consent,
         "step": step,
         "me": me,
         "mine": mine,
@@ -274,6 +282,36 @@ async def submit_response(
         return events
 
     return await _answer_result(request, db, read_db, me, action)
+
+
+@router.post("/p/{workshop_id}/agreements/{agreement_id}")
+async def respond_to_agreement(
+    request: Request,
+    db: Db,
+    read_db: ReadDb,
+    me: Me,
+    agreement_id: int,
+    level: Annotated[str, Form(max_length=10)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Consent to an agreement: eens, kan ermee leven, or bezwaar with a reason. A refused response comes back
+    with the participant's choice and reason still filled in."""
+    if await rate_limited(request, request.app.state.settings.answer_rate_limit, "answer", str(me.id)):
+        error = i18n.gettext("You are sending very fast. Wait a moment and try again.")
+        return await _answer_error(request, read_db, me, error, "", None, 429)
+    try:
+        events = await agreements.respond(db, participant=me, agreement_id=agreement_id, level=level, reason=reason)
+    except DomainError as error:
+        await db.rollback()
+        if not is_htmx(request):
+            return await _phone_page(request, read_db, me, status_code=422, error=translate_error(error))
+        context = await _mine_context(read_db, me, error=translate_error(error))
+        context["draft_consent"] = {"agreement_id": agreement_id, "level": level, "reason": reason}
+        return _mine_fragment(request, context, status_code=422)
+    await publish(request, events)
+    if is_htmx(request):
+        return _mine_fragment(request, await _mine_context(read_db, me, saved=True))
+    return redirect(f"/p/{me.workshop_id}")
 
 
 @router.post("/p/{workshop_id}/answers/{answer_id}")

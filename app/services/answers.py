@@ -58,7 +58,7 @@ async def add_answer(
     text = _clean_text(text)
     step = await _open_step(db, participant=participant, step_id=step_id)
     kind = get_kind(step.kind)
-    if kind.structured:
+    if kind.structured or not kind.takes_notes:
         raise Invalid(N_("This step asks for a choice, not a note."))
     # Only open questions have categories; a note for another kind of step must not claim one.
     categories = (step.config.get("categories") or []) if isinstance(kind, OpenKind) else []

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Answer, Participant, Party, Step, Workshop
+from app.services.agreements import consent_for_step
 from app.services.kinds import ResponseView, get_kind
 from app.services.kinds.open import CloudWord, word_cloud
 from app.services.workshops import list_parties, list_steps
@@ -168,6 +169,8 @@ async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True)
     if current_step is not None:
         views = await _answers(db, workshop_id=workshop_id, step_id=current_step.id) if answers else []
         current = _step_result(current_step, parties, views, counts)
+        if current_step.kind == "agreements":  # phones too: their step state lists the agreements
+            current.result = await consent_for_step(db, step_id=current_step.id, parties=parties)
     return RoomState(
         workshop=workshop,
         parties=parties,
@@ -187,4 +190,8 @@ async def workshop_results(db: AsyncSession, *, workshop_id: int) -> tuple[list[
     by_step: dict[int, list[AnswerView]] = {}
     for answer in answers:
         by_step.setdefault(answer.step_id, []).append(answer)
-    return parties, [_step_result(s, parties, by_step.get(s.id, []), counts) for s in steps]
+    results = [_step_result(s, parties, by_step.get(s.id, []), counts) for s in steps]
+    for result in results:
+        if result.step.kind == "agreements":
+            result.result = await consent_for_step(db, step_id=result.step.id, parties=parties)
+    return parties, results

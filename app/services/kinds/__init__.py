@@ -6,6 +6,7 @@ Each kind is a small module with a `Kind` object; the registry below is the one 
 from __future__ import annotations
 
 from app.services.errors import N_, Invalid
+from app.services.kinds.agreements import AGREEMENTS
 from app.services.kinds.base import Kind, ResponseView
 from app.services.kinds.dots import DOTS
 from app.services.kinds.matrix import MATRIX
@@ -14,7 +15,7 @@ from app.services.kinds.poll import POLL
 from app.services.kinds.roles import ROLES
 from app.services.kinds.scale import SCALE
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (OPEN, POLL, SCALE, ROLES, DOTS, MATRIX)}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (OPEN, POLL, SCALE, DOTS, ROLES, MATRIX, AGREEMENTS)}
 
 
 def get_kind(name: str) -> Kind:

@@ -33,6 +33,7 @@ class Kind:
     name: str = ""
     label: str = ""  # msgid
     structured: bool = True  # one response per participant (stored in Answer.value); False: free notes
+    takes_notes: bool = True  # an unstructured kind that takes no notes keeps records of its own (agreements)
     config_model: type[BaseModel] | None = None
 
     def parse_config(self, raw: Mapping[str, Any]) -> dict:

@@ -37,7 +37,11 @@
   // Network trouble: nothing was swapped, so the typed text is still in the form. Say so.
   document.addEventListener("htmx:sendError", function () { flash(document.body.dataset.msgOffline); });
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful) flash("");
+    if (!event.detail.successful) return;
+    flash("");
+    // A drafting form that the live updates do not replace (e.g. a new agreement) starts empty again.
+    var form = event.detail.elt.closest && event.detail.elt.closest("form[data-reset-on-success]");
+    if (form) form.reset();
   });
 
   // The phone's own notes follow the broadcast step: when step, open state or workshop status changed,
