@@ -46,7 +46,7 @@ EMAIL = "bench@example.nl"
 PARTIES = ("Gemeente", "Initiatief")
 MARKER = re.compile(r"bench-answer-(\d{5})")
 # The prompts of the steps of "leer-elkaar-kennen" as they appear (HTML-escaped) in the frames.
-PROMPTS = ["Waarden en doelen", "Werkwijzen", "Kansen, risico", "Rolverdeling"]
+PROMPTS = ["Waarden en doelen", "Welke waarden en doelen", "Werkwijzen", "Kansen, risico"]
 STEP_CHANGES = [("next", 1), ("next", 2), ("previous", 1)]  # (action, index of the step it lands on)
 
 

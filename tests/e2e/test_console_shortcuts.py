@@ -12,12 +12,12 @@ def test_shortcuts_move_the_room_and_can_be_switched_off(devices):
     workshop_id, _ = create_and_start_workshop(page)
     console = goto_live(page, f"/workshops/{workshop_id}")
     controls = console.locator("#console-controls")
-    expect(controls).to_contain_text("Onderdeel 1 van 4")
+    expect(controls).to_contain_text("Onderdeel 1 van 6")
 
     console.keyboard.press("n")
-    expect(controls).to_contain_text("Onderdeel 2 van 4")
+    expect(controls).to_contain_text("Onderdeel 2 van 6")
     console.keyboard.press("p")
-    expect(controls).to_contain_text("Onderdeel 1 van 4")
+    expect(controls).to_contain_text("Onderdeel 1 van 6")
     console.keyboard.press("o")
     expect(controls.get_by_role("button", name="Openen voor bijdragen")).to_be_visible()
 
@@ -25,7 +25,7 @@ def test_shortcuts_move_the_room_and_can_be_switched_off(devices):
     console.locator("#new-prompt").fill("")
     console.locator("#new-prompt").press("n")
     console.wait_for_timeout(300)
-    expect(controls).to_contain_text("Onderdeel 1 van 4")
+    expect(controls).to_contain_text("Onderdeel 1 van 6")
 
     console.get_by_text("Sneltoetsen", exact=True).click()
     assert_accessible(console)
@@ -33,6 +33,6 @@ def test_shortcuts_move_the_room_and_can_be_switched_off(devices):
     console.locator("body").click(position={"x": 5, "y": 5})
     console.keyboard.press("n")
     console.wait_for_timeout(300)
-    expect(controls).to_contain_text("Onderdeel 1 van 4")
+    expect(controls).to_contain_text("Onderdeel 1 van 6")
     console.reload()
     expect(console.get_by_label("Deze sneltoetsen gebruiken")).not_to_be_checked()  # remembered

@@ -15,8 +15,8 @@ from tests.e2e.conftest import (
 )
 
 STEP_1 = "Waarden en doelen"
-STEP_2 = "Werkwijzen"
-STEP_3 = "Kansen, risico's en onzekerheden"
+STEP_2 = "Welke waarden en doelen"
+STEP_3 = "Werkwijzen"
 
 
 def mark_loaded(page) -> None:
@@ -58,7 +58,7 @@ def test_live_loop_board_phones_step_changes_and_reconnect(devices, live_server,
     join(phone_b, f"/j/{code}", "Initiatief")  # the same link, through phone B's network
     for phone in (phone_a, phone_b):
         expect(phone.locator("#phone-step")).to_contain_text(STEP_1)
-        expect(phone.locator("#phone-step")).to_contain_text("Onderdeel 1 van 4")
+        expect(phone.locator("#phone-step")).to_contain_text("Onderdeel 1 van 6")
         mark_loaded(phone)
     presence = board.locator("#board-presence")
     expect(presence).to_contain_text(re.compile(r"Gemeente:\s*1"))
@@ -80,7 +80,7 @@ def test_live_loop_board_phones_step_changes_and_reconnect(devices, live_server,
     console.get_by_role("button", name="Volgende").click()
     for page in (phone_a, phone_b, board):
         expect(page.locator("#phone-step, #board-step")).to_contain_text(STEP_2)
-    expect(phone_a.locator("#phone-step")).to_contain_text("Onderdeel 2 van 4")
+    expect(phone_a.locator("#phone-step")).to_contain_text("Onderdeel 2 van 6")
     expect(board.locator("#board-answers")).not_to_contain_text("Betaalbare warmte")  # a new step, no answers yet
     for page in (phone_a, phone_b):
         assert_not_reloaded(page)
@@ -114,16 +114,16 @@ def test_live_loop_board_phones_step_changes_and_reconnect(devices, live_server,
     flaky_network.restore()
     phone_b_context.set_offline(False)
     expect(phone_b.locator("#phone-step")).to_contain_text(STEP_3, timeout=15_000)
-    expect(phone_b.locator("#phone-step")).to_contain_text("Onderdeel 3 van 4")
+    expect(phone_b.locator("#phone-step")).to_contain_text("Onderdeel 3 van 6")
     expect(phone_b.locator("#connection")).to_be_hidden()
     assert_not_reloaded(phone_b)
     assert phone_b_sockets[-1] is not live_socket and not phone_b_sockets[-1].is_closed()
 
     # And it can take part again at once: its form is for step 3 and the answer lands on the board.
-    send_answer(phone_b, "Kans: de gemeente denkt mee over de vergunning")
-    expect(initiatief).to_contain_text("Kans: de gemeente denkt mee over de vergunning")
+    send_answer(phone_b, "We vergaderen liever 's avonds")
+    expect(initiatief).to_contain_text("We vergaderen liever 's avonds")
     expect(initiatief).not_to_contain_text("Samen eigenaar")
-    expect(board.locator("#board-step")).to_contain_text("Onderdeel 3 van 4")
+    expect(board.locator("#board-step")).to_contain_text("Onderdeel 3 van 6")
     assert_not_reloaded(board)
     assert_not_reloaded(phone_a)
 

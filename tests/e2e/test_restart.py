@@ -50,7 +50,7 @@ def test_phone_survives_a_server_restart(browser, tmp_path, sqlite_template):
         phone.get_by_role("button", name="Versturen").click()
         expect(phone.locator("#phone-mine .my-notes")).to_contain_text("Tijdens de herstart")
         console.goto(f"/workshops/{workshop_id}")
-        console.get_by_role("button", name="Volgende").click()
+        console.get_by_role("button", name="Ga naar onderdeel 3").click()
 
         # The phone reconnected by itself and shows the current step, without a reload.
         expect(phone.locator("#phone-step")).to_contain_text("Werkwijzen", timeout=15_000)

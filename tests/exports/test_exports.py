@@ -23,7 +23,7 @@ async def filled_workshop(db):
     await answers.add_answer(
         db, participant=i, step_id=step_ids[0], text="Eigen # kop\nmet [link](x)", idempotency_key="2"
     )
-    await answers.add_answer(db, participant=i, step_id=step_ids[1], text="Wekelijks overleg", idempotency_key="3")
+    await answers.add_answer(db, participant=i, step_id=step_ids[2], text="Wekelijks overleg", idempotency_key="3")
     return w
 
 
@@ -34,7 +34,7 @@ async def test_csv_has_one_row_per_answer_and_is_safe_in_spreadsheets(db):
     assert rows[0] == ["Onderdeel", "Vraag", "Partij", "Naam", "Spreekt", "Bijdrage", "Tijd (UTC)", "Categorie"]
     body = rows[1:]
     assert len(body) == 3
-    assert [(r[0], r[2]) for r in body] == [("1", "Gemeente"), ("1", "Initiatief"), ("2", "Initiatief")]
+    assert [(r[0], r[2]) for r in body] == [("1", "Gemeente"), ("1", "Initiatief"), ("3", "Initiatief")]
     assert body[0][5] == '\'=HYPERLINK("x")'
     assert body[0][3] == ""  # names only when the workshop shows them
 
@@ -55,7 +55,7 @@ async def test_markdown_groups_answers_per_party_and_escapes_markup(db):
     assert "### Gemeente" in first_step and "### Initiatief" in first_step
     assert first_step.index("HYPERLINK") < first_step.index("### Initiatief")
     assert "- Eigen \\# kop met \\[link\\]\\(x\\)" in first_step
-    assert "Wekelijks overleg" in text.split("## 2.")[1]
+    assert "Wekelijks overleg" in text.split("## 3.")[1]
     assert "Gert" not in text
 
 

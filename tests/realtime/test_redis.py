@@ -194,7 +194,7 @@ async def test_an_answer_posted_to_one_process_reaches_a_board_on_the_other(two_
         )
         await phone_ws.recv()
         await form_post(facilitator, f"{two.url}/workshops/{workshop_id}/next", {})
-        assert "Werkwijzen" in await receive_until(phone_ws, "Werkwijzen")
+        assert "Welke waarden en doelen" in await receive_until(phone_ws, "Welke waarden en doelen")
         await board.close()
         await phone_ws.close()
     finally:

@@ -34,7 +34,7 @@ async def test_step_change_reaches_every_phone(room):
     await room.facilitator.post(f"/workshops/{room.workshop_id}/next", headers={"HX-Request": "true"})
     for ws in sockets:
         frame = await receive_until(ws, 'id="phone-step"')
-        assert "Werkwijzen" in frame
+        assert "Welke waarden en doelen" in frame
         assert "Betaalbare" not in frame  # phones never receive other people's answers
     for ws, phone in zip(sockets, phones, strict=True):
         await ws.close()
@@ -50,7 +50,7 @@ async def test_reconnect_after_a_drop_shows_the_current_state(room):
     await room.facilitator.post(f"/workshops/{room.workshop_id}/next")
     ws = await phone.websocket(f"/ws/phone/{room.workshop_id}")  # back: the snapshot is the current step
     snapshot = await ws.recv()
-    assert "Kansen, risico" in snapshot and "Onderdeel 3 van 4" in snapshot
+    assert "Werkwijzen" in snapshot and "Onderdeel 3 van 6" in snapshot
     await ws.close()
     await phone.close()
 

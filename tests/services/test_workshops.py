@@ -19,8 +19,10 @@ async def test_builtin_method_gives_the_four_steps_and_default_parties(db):
     agenda = await workshops.list_steps(db, workshop_id=w.id)
     assert [s.prompt.split(":")[0] for s in agenda] == [
         "Waarden en doelen",
+        "Welke waarden en doelen zijn voor jou het belangrijkst?",
         "Werkwijzen",
         "Kansen, risico's en onzekerheden",
+        "Hoe groot en hoe waarschijnlijk zijn de risico's?",
         "Rolverdeling",
     ]
     assert all(s.facilitator_notes for s in agenda)
