@@ -3,7 +3,7 @@
 from app.models.accounts import Facilitator, FacilitatorSession
 from app.models.agreements import Agreement, AgreementResponse, AgreementStatus, AgreementType, ConsentLevel
 from app.models.participation import Answer, Participant, SpeaksFor
-from app.models.workshops import BoardLink, Party, Step, StepKind, Workshop, WorkshopStatus
+from app.models.workshops import BoardLink, Party, SavedMethod, Step, StepKind, Workshop, WorkshopStatus
 
 __all__ = [
     "Agreement",
@@ -17,6 +17,7 @@ __all__ = [
     "FacilitatorSession",
     "Participant",
     "Party",
+    "SavedMethod",
     "SpeaksFor",
     "Step",
     "StepKind",

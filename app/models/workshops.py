@@ -92,3 +92,17 @@ class BoardLink(SQLModel, table=True):
     workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class SavedMethod(SQLModel, table=True):
+    """A facilitator's own method (werkvorm): saved from a workshop's agenda, duplicated or imported, editable."""
+
+    __tablename__ = "saved_method"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="facilitator.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=TITLE_MAX)
+    # The method as validated data (app.methods.Method without its key), so it reads back exactly.
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -26,7 +26,7 @@ from app.routes.deps import (
     publish,
     redirect,
 )
-from app.services import agreements, board_links, steps, workshops
+from app.services import agreements, board_links, saved_methods, steps, workshops
 from app.services.errors import N_, Invalid
 from app.services.rooms import load_room
 
@@ -67,6 +67,7 @@ async def workshop_list(request: Request, db: Db, facilitator: CurrentFacilitato
         "facilitator/workshops.html",
         workshops=await workshops.list_workshops(db, owner_id=facilitator.id),
         methods=builtin_methods(),
+        own_methods=await saved_methods.list_own(db, owner_id=facilitator.id),
         form={},
     )
 
@@ -80,8 +81,9 @@ async def create_workshop(
     held_on: Annotated[str, Form(max_length=20)] = "",
     method: Annotated[str, Form(max_length=60)] = "",
 ) -> Response:
+    chosen = await saved_methods.resolve(db, owner_id=facilitator.id, choice=method)
     workshop = await workshops.create_workshop(
-        db, owner_id=facilitator.id, title=title, held_on=_parse_date(held_on), method_key=method or None
+        db, owner_id=facilitator.id, title=title, held_on=_parse_date(held_on), method=chosen
     )
     return redirect(_console_url(workshop.id))
 
@@ -112,6 +114,7 @@ async def _import_error(request: Request, db: Db, facilitator, message: str) -> 
         status_code=422,
         workshops=await workshops.list_workshops(db, owner_id=facilitator.id),
         methods=builtin_methods(),
+        own_methods=await saved_methods.list_own(db, owner_id=facilitator.id),
         form={},
         import_error=i18n.gettext("This method file cannot be used. %(problem)s") % {"problem": message},
     )
