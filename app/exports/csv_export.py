@@ -31,6 +31,29 @@ def _category(result: StepResult, answer: AnswerView) -> str:
     return categories[answer.category] if answer.category is not None and 0 <= answer.category < len(categories) else ""
 
 
+def _agreement_rows(writer, number: int, result: StepResult, party_names: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    """Agreements: one row per consent given (the agreement, the level and an objection's reason)."""
+    from app.services.agreements import LEVEL_LABELS
+
+    for item in result.result or []:
+        for record in item.records:
+            answer = f"{item.agreement.text}: {_(LEVEL_LABELS.get(record.level, record.level))}"
+            if record.reason:
+                answer += f" ({record.reason})"
+            writer.writerow(
+                [
+                    number,
+                    safe_cell(result.step.prompt),
+                    safe_cell(party_names.get(record.party_id, "")),
+                    "",
+                    "",
+                    safe_cell(answer),
+                    record.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    "",
+                ]
+            )
+
+
 def render_csv(workshop: Workshop, parties: list[Party], results: list[StepResult]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -38,6 +61,9 @@ def render_csv(workshop: Workshop, parties: list[Party], results: list[StepResul
     header = [_("Step"), _("Question"), _("Party"), _("Name"), _("Speaks"), _("Answer"), _("Time (UTC)")]
     writer.writerow([*header, _("Category")])
     for number, result in enumerate(results, start=1):
+        if result.step.kind == "agreements":
+            _agreement_rows(writer, number, result, {p.id: p.name for p in parties})
+            continue
         for column in result.columns:
             for answer in column.answers:
                 writer.writerow(

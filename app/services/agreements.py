@@ -66,6 +66,7 @@ class AgreementConsent:
     owner: Party | None
     per_party: list[tuple[Party, dict[str, int]]]  # party -> {level: count}
     objections: list[Objection] = field(default_factory=list)
+    records: list[AgreementResponse] = field(default_factory=list)  # every response, oldest first (exports)
 
     @property
     def responses(self) -> int:
@@ -209,6 +210,13 @@ async def consent_for_step(db: AsyncSession, *, step_id: int, parties: list[Part
         if agreements
         else []
     )
+    return tally_consent(agreements, responses, parties)
+
+
+def tally_consent(
+    agreements: list[Agreement], responses: list[AgreementResponse], parties: list[Party]
+) -> list[AgreementConsent]:
+    """Consent per agreement and party, and the objections: a plain function of the records."""
     by_party = {p.id: p for p in parties}
     result = []
     for agreement in agreements:
@@ -234,6 +242,7 @@ async def consent_for_step(db: AsyncSession, *, step_id: int, parties: list[Part
                 owner=by_party.get(agreement.owner_party_id) if agreement.owner_party_id else None,
                 per_party=per_party,
                 objections=objections,
+                records=sorted(mine, key=lambda r: (r.updated_at, r.id)),
             )
         )
     return result

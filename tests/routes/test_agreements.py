@@ -76,6 +76,10 @@ async def test_draft_consent_and_objections_per_party(app, client):
     assert "akkoord" in (await client.get(f"/board/{workshop_id}")).text
     markdown = (await client.get(f"/workshops/{workshop_id}/export.md")).text
     assert "We overleggen elke maand" in markdown and "Te vaak voor vrijwilligers" in markdown
+    csv_rows = (await client.get(f"/workshops/{workshop_id}/export.csv")).text.splitlines()
+    consent_rows = [row for row in csv_rows if "We overleggen elke maand" in row]
+    assert len(consent_rows) == 2  # one row per consent given
+    assert any("Initiatief" in row and "bezwaar (Te vaak voor vrijwilligers)" in row for row in consent_rows)
     await gemeente.aclose()
     await initiatief.aclose()
 

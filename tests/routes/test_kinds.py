@@ -85,6 +85,7 @@ async def test_a_scale_with_the_gap_between_parties_marked(app, client):
     gaps = re.search(r'<div class="gaps".*?</div>', board, re.S).group(0)
     assert "Wij maken tijd en aandacht vrij." in gaps  # 2 against 5: a large gap
     assert "meerwaarde" not in gaps  # 5 against 4: close
+    assert "Hoe vaak elk punt is gegeven, per partij" in board  # the distribution, not only the means
     await gemeente.aclose()
     await initiatief.aclose()
 

@@ -1,8 +1,12 @@
 """Agreements and consent on SQLite and PostgreSQL."""
 
-import pytest
+from datetime import UTC, datetime, timedelta
 
-from app.models import AgreementStatus
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.models import Agreement, AgreementResponse, AgreementStatus, Party
 from app.services import accounts, agreements, participants, steps, workshops
 from app.services.errors import Gone, Invalid, NotFound
 
@@ -88,3 +92,46 @@ async def test_status_moves_from_idea_to_agreed(db):
     assert agreement.status == AgreementStatus.agreed
     with pytest.raises(Invalid):
         await agreements.set_status(db, workshop=w, agreement_id=agreement.id, status="signed in blood")
+
+
+# --- The tally against a plain recount (hypothesis) -------------------------------------------------------------
+
+
+PARTIES = [Party(id=1, workshop_id=1, name="Gemeente"), Party(id=2, workshop_id=1, name="Initiatief")]
+AGREEMENTS = [Agreement(id=10, workshop_id=1, text="A"), Agreement(id=11, workshop_id=1, text="B")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([10, 11]), st.sampled_from([1, 2]), st.sampled_from(["agree", "accept", "object"])),
+        max_size=40,
+    )
+)
+def test_consent_per_party_matches_a_recount(votes):
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    records = [
+        AgreementResponse(
+            id=i,
+            agreement_id=a,
+            participant_id=i,
+            party_id=p,
+            level=level,
+            reason=f"reden {i}" if level == "object" else "",
+            updated_at=start + timedelta(seconds=i),
+        )
+        for i, (a, p, level) in enumerate(votes)
+    ]
+    result = agreements.tally_consent(AGREEMENTS, records, PARTIES)
+    for item in result:
+        for party, counts in item.per_party:
+            for level in ("agree", "accept", "object"):
+                expected = sum(1 for a, p, lv in votes if a == item.agreement.id and p == party.id and lv == level)
+                assert counts[level] == expected
+        expected_objections = [
+            (PARTIES[p - 1].name, f"reden {i}")
+            for i, (a, p, lv) in enumerate(votes)
+            if a == item.agreement.id and lv == "object"
+        ]
+        assert [(o.party.name, o.reason) for o in item.objections] == expected_objections
+        assert item.responses == sum(1 for a, _p, _lv in votes if a == item.agreement.id)
