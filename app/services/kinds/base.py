@@ -80,6 +80,17 @@ def _first_problem(error: ValidationError) -> str:
     return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
 
 
+def clean_items(items: list[str], *, max_length: int, what: str, plural: str, unique: bool = True) -> list[str]:
+    """The items of a kind's settings (options, statements, tasks, ...): spaces tidied, each 1..max_length
+    characters and, when `unique`, different from each other (ignoring case)."""
+    cleaned = [" ".join(str(item).split()) for item in items]
+    if any(not item or len(item) > max_length for item in cleaned):
+        raise ValueError(f"every {what} needs 1 to {max_length} characters")
+    if unique and len({item.casefold() for item in cleaned}) != len(cleaned):
+        raise ValueError(f"{plural} must differ")
+    return cleaned
+
+
 def lines(text: str | None) -> list[str]:
     """One item per non-empty line, trimmed (how facilitators type options and statements)."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]

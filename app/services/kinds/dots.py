@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, int_or_none, lines, party_names
+from app.services.kinds.base import FormLike, Kind, ResponseView, clean_items, int_or_none, lines, party_names
 
 ITEM_MAX = 200
 MIN_ITEMS = 2
@@ -32,12 +32,7 @@ class DotsConfig(BaseModel):
     @field_validator("items")
     @classmethod
     def _clean(cls, items: list[str]) -> list[str]:
-        cleaned = [i.strip() for i in items]
-        if any(not i or len(i) > ITEM_MAX for i in cleaned):
-            raise ValueError(f"every item needs 1 to {ITEM_MAX} characters")
-        if len({i.casefold() for i in cleaned}) != len(cleaned):
-            raise ValueError("items must differ")
-        return cleaned
+        return clean_items(items, max_length=ITEM_MAX, what="item", plural="items")
 
     @model_validator(mode="after")
     def _max_within_budget(self) -> DotsConfig:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, field_validator
 from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, int_or_none, lines, party_names
+from app.services.kinds.base import FormLike, Kind, ResponseView, clean_items, int_or_none, lines, party_names
 
 ITEM_MAX = 200
 MAX_ITEMS = 15
@@ -41,12 +41,7 @@ class MatrixConfig(BaseModel):
     @field_validator("items")
     @classmethod
     def _clean_items(cls, items: list[str]) -> list[str]:
-        cleaned = [" ".join(str(item).split()) for item in items]
-        if any(not item or len(item) > ITEM_MAX for item in cleaned):
-            raise ValueError(f"every item needs 1 to {ITEM_MAX} characters")
-        if len(set(cleaned)) != len(cleaned):
-            raise ValueError("items must differ")
-        return cleaned
+        return clean_items(items, max_length=ITEM_MAX, what="item", plural="items")
 
     @field_validator("x_label", "y_label")
     @classmethod

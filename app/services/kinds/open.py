@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, int_or_none, lines
+from app.services.kinds.base import FormLike, Kind, clean_items, int_or_none, lines
 
 CATEGORY_MAX = 60
 MAX_CATEGORIES = 6
@@ -44,12 +44,7 @@ class OpenConfig(BaseModel):
     @field_validator("categories")
     @classmethod
     def _clean(cls, categories: list[str]) -> list[str]:
-        cleaned = [c.strip() for c in categories]
-        if any(not c or len(c) > CATEGORY_MAX for c in cleaned):
-            raise ValueError(f"every category needs 1 to {CATEGORY_MAX} characters")
-        if len({c.casefold() for c in cleaned}) != len(cleaned):
-            raise ValueError("categories must differ")
-        return cleaned
+        return clean_items(categories, max_length=CATEGORY_MAX, what="category", plural="categories")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, int_or_none, lines, party_names
+from app.services.kinds.base import FormLike, Kind, ResponseView, clean_items, int_or_none, lines, party_names
 
 OPTION_MAX = 200
 MAX_OPTIONS = 12
@@ -22,12 +22,7 @@ class PollConfig(BaseModel):
     @field_validator("options")
     @classmethod
     def _clean(cls, options: list[str]) -> list[str]:
-        cleaned = [o.strip() for o in options]
-        if any(not o or len(o) > OPTION_MAX for o in cleaned):
-            raise ValueError(f"every option needs 1 to {OPTION_MAX} characters")
-        if len(set(cleaned)) != len(cleaned):
-            raise ValueError("options must differ")
-        return cleaned
+        return clean_items(options, max_length=OPTION_MAX, what="option", plural="options")
 
 
 @dataclass(frozen=True, slots=True)

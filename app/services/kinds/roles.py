@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field, field_validator
 from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, lines
+from app.services.kinds.base import FormLike, Kind, ResponseView, clean_items, lines
 
 TASK_MAX = 200
 MAX_TASKS = 15
@@ -65,12 +65,7 @@ class RolesConfig(BaseModel):
     @field_validator("tasks")
     @classmethod
     def _clean(cls, tasks: list[str]) -> list[str]:
-        cleaned = [t.strip() for t in tasks]
-        if any(not t or len(t) > TASK_MAX for t in cleaned):
-            raise ValueError(f"every task needs 1 to {TASK_MAX} characters")
-        if len(set(cleaned)) != len(cleaned):
-            raise ValueError("tasks must differ")
-        return cleaned
+        return clean_items(tasks, max_length=TASK_MAX, what="task", plural="tasks")
 
 
 def role_label(role: str | None) -> str:

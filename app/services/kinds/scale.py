@@ -10,7 +10,16 @@ from pydantic import BaseModel, Field, field_validator
 from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, format_mean, int_or_none, lines, party_names
+from app.services.kinds.base import (
+    FormLike,
+    Kind,
+    ResponseView,
+    clean_items,
+    format_mean,
+    int_or_none,
+    lines,
+    party_names,
+)
 
 STATEMENT_MAX = 300
 MAX_STATEMENTS = 12
@@ -48,10 +57,7 @@ class ScaleConfig(BaseModel):
     @field_validator("statements")
     @classmethod
     def _clean(cls, statements: list[str]) -> list[str]:
-        cleaned = [s.strip() for s in statements]
-        if any(not s or len(s) > STATEMENT_MAX for s in cleaned):
-            raise ValueError(f"every statement needs 1 to {STATEMENT_MAX} characters")
-        return cleaned
+        return clean_items(statements, max_length=STATEMENT_MAX, what="statement", plural="statements", unique=False)
 
 
 @dataclass(frozen=True, slots=True)
