@@ -79,6 +79,8 @@ class Step(SQLModel, table=True):
     help_text: str = Field(default="", max_length=HELP_MAX)
     facilitator_notes: str = Field(default="", max_length=NOTES_MAX)
     is_open: bool = True
+    # Hidden until reveal: answers are collected but the board shows only how many came in.
+    results_hidden: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     # Settings of the step's kind (poll options, scale statements, ...), validated by services.kinds.
     config: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
 

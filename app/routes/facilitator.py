@@ -251,6 +251,14 @@ async def agreement_status(
     return await _done(request, events, workshop.id, "controls")
 
 
+@router.post("/workshops/{workshop_id}/steps/{step_id}/hidden")
+async def set_results_hidden(
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, hidden: Annotated[bool, Form()]
+) -> Response:
+    events = await steps.set_results_hidden(db, workshop=workshop, step_id=step_id, hidden=hidden)
+    return await _done(request, events, workshop.id, "controls")
+
+
 @router.post("/workshops/{workshop_id}/start")
 async def start(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
     return await _done(request, await workshops.start_workshop(db, workshop=workshop), workshop.id)

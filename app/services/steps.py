@@ -131,3 +131,14 @@ async def set_step_open(db: AsyncSession, *, workshop: Workshop, step_id: int, i
     step.is_open = is_open
     await db.commit()
     return _events(workshop, step)
+
+
+async def set_results_hidden(db: AsyncSession, *, workshop: Workshop, step_id: int, hidden: bool) -> list[Event]:
+    """Hide a step's results from the board until the facilitator reveals them (answers keep coming in)."""
+    ensure_not_closed(workshop)
+    step = await step_of(db, workshop=workshop, step_id=step_id)
+    if step.results_hidden == hidden:
+        return []
+    step.results_hidden = hidden
+    await db.commit()
+    return _events(workshop, step)

@@ -127,3 +127,14 @@ async def test_closed_workshop_refuses_changes(db):
     with pytest.raises(Gone):
         await workshops.start_workshop(db, workshop=w)
     assert await workshops.close_workshop(db, workshop=w) == []
+
+
+async def test_results_can_be_hidden_until_reveal(db):
+    anna = await owner(db)
+    w = await workshops.create_workshop(db, owner_id=anna.id, title="W", method_key="leer-elkaar-kennen")
+    await workshops.start_workshop(db, workshop=w)
+    events = await steps.set_results_hidden(db, workshop=w, step_id=w.current_step_id, hidden=True)
+    assert {e.kind for e in events} == {EventKind.agenda, EventKind.step}
+    assert await steps.set_results_hidden(db, workshop=w, step_id=w.current_step_id, hidden=True) == []
+    agenda = await workshops.list_steps(db, workshop_id=w.id)
+    assert agenda[0].results_hidden and not agenda[1].results_hidden
