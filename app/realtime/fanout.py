@@ -45,7 +45,7 @@ REGIONS: dict[str, dict[str, str]] = {
 
 _ALL = {audience: set(regions) for audience, regions in REGIONS.items()}
 AFFECTS: dict[EventKind, dict[str, set[str]]] = {
-    EventKind.answers: {BOARD: {"answers"}, CONSOLE: {"answers", "agenda"}},
+    EventKind.answers: {BOARD: {"answers", "presence"}, CONSOLE: {"answers", "agenda", "presence"}},
     EventKind.step: {BOARD: {"step", "answers"}, PHONE: {"step"}, CONSOLE: {"agenda", "controls", "answers"}},
     EventKind.agenda: {CONSOLE: {"agenda", "controls"}},
     EventKind.presence: {BOARD: {"presence"}, CONSOLE: {"presence"}},

@@ -77,6 +77,7 @@ class RoomState:
     current: StepResult | None
     participants_per_party: dict[int, int]
     answers_per_step: dict[int, int]
+    answered_per_party: dict[int, int] = field(default_factory=dict)  # participants who answered the current step
 
     @property
     def participants_total(self) -> int:
@@ -171,6 +172,7 @@ async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True)
         current = _step_result(current_step, parties, views, counts)
         if current_step.kind == "agreements":  # phones too: their step state lists the agreements
             current.result = await consent_for_step(db, step_id=current_step.id, parties=parties)
+        answered = await _answered_per_party(db, step=current_step, consent=current.result)
     return RoomState(
         workshop=workshop,
         parties=parties,
@@ -178,7 +180,21 @@ async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True)
         current=current,
         participants_per_party=counts,
         answers_per_step=per_step,
+        answered_per_party=answered if current_step is not None else {},
     )
+
+
+async def _answered_per_party(db: AsyncSession, *, step: Step, consent: Any) -> dict[int, int]:
+    """How many participants of each party answered this step (for agreements: gave consent to any)."""
+    if step.kind == "agreements":
+        who = {(r.party_id, r.participant_id) for item in consent or [] for r in item.records}
+        return {party_id: sum(1 for p, _ in who if p == party_id) for party_id, _ in who}
+    rows = await db.execute(
+        select(Answer.party_id, func.count(func.distinct(Answer.participant_id)))
+        .where(Answer.step_id == step.id)
+        .group_by(Answer.party_id)
+    )
+    return dict(rows.all())
 
 
 async def workshop_results(db: AsyncSession, *, workshop_id: int) -> tuple[list[Party], list[StepResult]]:
