@@ -50,9 +50,7 @@ async def add_answer(
 
     When the open question has categories, the note needs one (`category`: its index, as a number or form text).
     """
-    if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
-        raise Invalid(N_("This form is out of date. Reload the page and try again."))
-    existing = await _by_key(db, participant.id, idempotency_key)
+    existing = await _replayed(db, participant, idempotency_key)
     if existing is not None:
         return existing, []
     text = _clean_text(text)
@@ -89,9 +87,7 @@ async def submit_response(
     db: AsyncSession, *, participant: Participant, step_id: int, fields: FormLike, idempotency_key: str
 ) -> tuple[Answer, list[Event]]:
     """A response to a structured step (poll, scale, ...). A participant has one; a new one replaces it."""
-    if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
-        raise Invalid(N_("This form is out of date. Reload the page and try again."))
-    existing = await _by_key(db, participant.id, idempotency_key)
+    existing = await _replayed(db, participant, idempotency_key)
     if existing is not None:
         return existing, []
     step = await _open_step(db, participant=participant, step_id=step_id)
@@ -127,6 +123,13 @@ async def my_response(db: AsyncSession, *, participant: Participant, step_id: in
             Answer.participant_id == participant.id, Answer.step_id == step_id, Answer.value.is_not(None)
         )
     )
+
+
+async def _replayed(db: AsyncSession, participant: Participant, idempotency_key: str) -> Answer | None:
+    """The answer an earlier submission of the same form made (a double tap or a retry), if any."""
+    if not idempotency_key or len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        raise Invalid(N_("This form is out of date. Reload the page and try again."))
+    return await _by_key(db, participant.id, idempotency_key)
 
 
 async def _by_key(db: AsyncSession, participant_id: int, key: str) -> Answer | None:
