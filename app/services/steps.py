@@ -123,22 +123,20 @@ async def delete_step(db: AsyncSession, *, workshop: Workshop, step_id: int) -> 
     return [Event(workshop.id, EventKind.agenda, step_id)]
 
 
-async def set_step_open(db: AsyncSession, *, workshop: Workshop, step_id: int, is_open: bool) -> list[Event]:
+async def _set_flag(db: AsyncSession, *, workshop: Workshop, step_id: int, flag: str, value: bool) -> list[Event]:
     ensure_not_closed(workshop)
     step = await step_of(db, workshop=workshop, step_id=step_id)
-    if step.is_open == is_open:
+    if getattr(step, flag) == value:
         return []
-    step.is_open = is_open
+    setattr(step, flag, value)
     await db.commit()
     return _events(workshop, step)
+
+
+async def set_step_open(db: AsyncSession, *, workshop: Workshop, step_id: int, is_open: bool) -> list[Event]:
+    return await _set_flag(db, workshop=workshop, step_id=step_id, flag="is_open", value=is_open)
 
 
 async def set_results_hidden(db: AsyncSession, *, workshop: Workshop, step_id: int, hidden: bool) -> list[Event]:
     """Hide a step's results from the board until the facilitator reveals them (answers keep coming in)."""
-    ensure_not_closed(workshop)
-    step = await step_of(db, workshop=workshop, step_id=step_id)
-    if step.results_hidden == hidden:
-        return []
-    step.results_hidden = hidden
-    await db.commit()
-    return _events(workshop, step)
+    return await _set_flag(db, workshop=workshop, step_id=step_id, flag="results_hidden", value=hidden)
