@@ -18,7 +18,19 @@ from app.migrations_check import ensure_database_current
 from app.realtime.connections import CLOSE_TRY_AGAIN
 from app.realtime.fanout import Fanout
 from app.realtime.hub import create_hub
-from app.routes import auth, board, carry_forward, exports, facilitator, methods, participant
+from app.routes import (
+    auth,
+    board,
+    carry_forward,
+    exports,
+    facilitator,
+    methods,
+    moderation,
+    participant,
+    report,
+    review,
+    timer,
+)
 from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, translate_error
 from app.security import CSRF_COOKIE, SECURITY_HEADERS, RateLimiter, csrf_cookie_value, new_csrf_token
 from app.services.errors import DomainError
@@ -56,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, participant, facilitator, board, exports, carry_forward, methods):
+        app.include_router(module.router)
+    for module in (timer, moderation, report, review):
         app.include_router(module.router)
 
     @app.middleware("http")

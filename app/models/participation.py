@@ -9,6 +9,15 @@ from app.models.base import utcnow
 DISPLAY_NAME_MAX = 60
 ANSWER_MAX = 1000
 IDEMPOTENCY_KEY_MAX = 64
+CLUSTER_MAX = 60
+
+
+class AnswerStatus(StrEnum):
+    """Moderation state of an answer."""
+
+    shown = "shown"
+    pending = "pending"  # waits for the facilitator's approval (a moderated step)
+    hidden = "hidden"  # hidden by the facilitator
 
 
 class SpeaksFor(StrEnum):
@@ -29,6 +38,10 @@ class Participant(SQLModel, table=True):
     display_name: str = Field(default="", max_length=DISPLAY_NAME_MAX)
     speaks_for: str = Field(default=SpeaksFor.self, max_length=20)
     joined_at: datetime = Field(default_factory=utcnow)
+    # Removed by the facilitator: their answers are hidden and their phone is told.
+    removed_at: datetime | None = None
+    # Entered by the facilitator for someone without a phone (answers on their behalf); has no phone token.
+    on_behalf: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Answer(SQLModel, table=True):
@@ -59,5 +72,12 @@ class Answer(SQLModel, table=True):
     # An open note's category: an index into the step's config["categories"]; NULL when the step has none.
     category: int | None = Field(default=None)
     idempotency_key: str = Field(max_length=IDEMPOTENCY_KEY_MAX)
+    # Moderation: shown, pending approval or hidden; highlighted; clustered into a named group; merged into another
+    # answer (a duplicate: it no longer shows on its own, the answer it was merged into counts it).
+    status: str = Field(default=AnswerStatus.shown, max_length=10, sa_column_kwargs={"server_default": "shown"})
+    highlighted: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    cluster: str = Field(default="", max_length=CLUSTER_MAX, sa_column_kwargs={"server_default": ""})
+    merged_into_id: int | None = Field(default=None, foreign_key="answer.id", ondelete="SET NULL")
+    edited_by_facilitator: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

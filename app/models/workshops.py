@@ -12,6 +12,21 @@ PROMPT_MAX = 500
 HELP_MAX = 2000
 NOTES_MAX = 4000
 JOIN_CODE_LENGTH = 6
+SUMMARY_MAX = 10000
+
+
+class ReportStatus(StrEnum):
+    """The report's state: a concept until the facilitator makes it final; the final version is fixed."""
+
+    concept = "concept"
+    final = "final"
+
+
+class ReportHidden(StrEnum):
+    """What the report does with hidden, removed and unapproved answers."""
+
+    omit = "omit"
+    mark = "mark"
 
 
 class WorkshopStatus(StrEnum):
@@ -55,6 +70,16 @@ class Workshop(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     started_at: datetime | None = None
     closed_at: datetime | None = None
+    # The report (verslag): the facilitator's overall summary, its state, and who may download it.
+    summary: str = Field(default="", max_length=SUMMARY_MAX, sa_column_kwargs={"server_default": ""})
+    report_status: str = Field(
+        default=ReportStatus.concept, max_length=10, sa_column_kwargs={"server_default": "concept"}
+    )
+    report_hidden: str = Field(default=ReportHidden.omit, max_length=10, sa_column_kwargs={"server_default": "omit"})
+    report_for_participants: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    finalized_at: datetime | None = None
+    # The review link (for the parties' representatives): only its hash is stored.
+    review_token_hash: str | None = Field(default=None, max_length=64)
 
 
 class Party(SQLModel, table=True):
@@ -83,6 +108,15 @@ class Step(SQLModel, table=True):
     results_hidden: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     # Settings of the step's kind (poll options, scale statements, ...), validated by services.kinds.
     config: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+    # Moderation: new answers wait for the facilitator's approval before the board shows them.
+    moderated: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # Timer: running while timer_ends_at is set; paused while timer_remaining (seconds) is set instead.
+    timer_seconds: int | None = None  # the length the facilitator set (plus extensions)
+    timer_ends_at: datetime | None = None
+    timer_remaining: int | None = None
+    timer_auto_close: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # The facilitator's summary of this step for the report.
+    summary: str = Field(default="", max_length=SUMMARY_MAX, sa_column_kwargs={"server_default": ""})
 
 
 class BoardLink(SQLModel, table=True):

@@ -32,24 +32,31 @@ REGIONS: dict[str, dict[str, str]] = {
         "step": "board/_step.html",
         "answers": "board/_answers.html",
         "presence": "board/_presence.html",
+        "timer": "board/_timer.html",
     },
-    PHONE: {"status": "participant/_status.html", "step": "participant/_step.html"},
+    PHONE: {"status": "participant/_status.html", "step": "participant/_step.html", "timer": "participant/_timer.html"},
     CONSOLE: {
         "status": "facilitator/_status.html",
         "agenda": "facilitator/_agenda.html",
         "controls": "facilitator/_controls.html",
         "answers": "facilitator/_answers.html",
         "presence": "facilitator/_presence.html",
+        "timer": "facilitator/_timer.html",
     },
 }
 
 _ALL = {audience: set(regions) for audience, regions in REGIONS.items()}
 AFFECTS: dict[EventKind, dict[str, set[str]]] = {
     EventKind.answers: {BOARD: {"answers", "presence"}, CONSOLE: {"answers", "agenda", "presence"}},
-    EventKind.step: {BOARD: {"step", "answers"}, PHONE: {"step"}, CONSOLE: {"agenda", "controls", "answers"}},
+    EventKind.step: {
+        BOARD: {"step", "answers", "timer"},
+        PHONE: {"step", "timer"},
+        CONSOLE: {"agenda", "controls", "answers", "timer"},
+    },
     EventKind.agenda: {CONSOLE: {"agenda", "controls"}},
     EventKind.presence: {BOARD: {"presence"}, CONSOLE: {"presence"}},
     EventKind.workshop: _ALL,
+    EventKind.timer: {BOARD: {"timer"}, PHONE: {"timer"}, CONSOLE: {"timer"}},
 }
 
 

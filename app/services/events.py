@@ -12,6 +12,7 @@ class EventKind(StrEnum):
     agenda = "agenda"  # steps added, edited, moved or removed
     presence = "presence"  # a participant joined
     workshop = "workshop"  # workshop started, closed or its settings/parties changed
+    timer = "timer"  # the current step's timer started, paused, was extended or ran out
 
 
 @dataclass(frozen=True, slots=True)

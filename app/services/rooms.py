@@ -28,6 +28,19 @@ class AnswerView:
     author: str  # display name; empty when anonymous
     speaks_for: str
     created_at: datetime
+    # Moderation (see app.models.participation.Answer): only visible answers reach the board and the results.
+    status: str = "shown"
+    highlighted: bool = False
+    cluster: str = ""
+    merged_into_id: int | None = None
+    merged_texts: tuple[str, ...] = ()  # the duplicates merged into this answer
+    edited_by_facilitator: bool = False
+    on_behalf: bool = False  # entered by the facilitator for someone without a phone
+    removed: bool = False  # its participant was removed from the workshop
+
+    @property
+    def visible(self) -> bool:
+        return self.status == "shown" and self.merged_into_id is None and not self.removed
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,8 @@ class StepResult:
     columns: list[PartyColumn]
     result: Any = None  # the aggregate of a structured kind (PollResult, ScaleResult, ...)
     responses: int = 0
+    # Answers kept off the board and out of the results: pending approval, hidden, merged or of removed participants.
+    withheld: list[AnswerView] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -92,14 +107,18 @@ class RoomState:
 
 async def _answers(db: AsyncSession, *, workshop_id: int, step_id: int | None) -> list[AnswerView]:
     query = (
-        select(Answer, Participant.display_name, Participant.speaks_for)
+        select(Answer, Participant.display_name, Participant.speaks_for, Participant.removed_at, Participant.on_behalf)
         .join(Participant, Participant.id == Answer.participant_id)
         .where(Answer.workshop_id == workshop_id)
         .order_by(Answer.created_at, Answer.id)
     )
     if step_id is not None:
         query = query.where(Answer.step_id == step_id)
-    rows = await db.execute(query)
+    rows = (await db.execute(query)).all()
+    merged: dict[int, list[str]] = {}
+    for a, *_ in rows:
+        if a.merged_into_id is not None:
+            merged.setdefault(a.merged_into_id, []).append(a.text)
     return [
         AnswerView(
             id=a.id,
@@ -112,13 +131,25 @@ async def _answers(db: AsyncSession, *, workshop_id: int, step_id: int | None) -
             author=name,
             speaks_for=speaks_for,
             created_at=a.created_at,
+            status=a.status,
+            highlighted=a.highlighted,
+            cluster=a.cluster,
+            merged_into_id=a.merged_into_id,
+            merged_texts=tuple(merged.get(a.id, ())),
+            edited_by_facilitator=a.edited_by_facilitator,
+            on_behalf=on_behalf,
+            removed=removed_at is not None,
         )
-        for a, name, speaks_for in rows.all()
+        for a, name, speaks_for, removed_at, on_behalf in rows
     ]
 
 
 def _step_result(step: Step, parties: list[Party], answers: list[AnswerView], counts: dict[int, int]) -> StepResult:
-    """Notes per party for open steps; for structured kinds also the kind's aggregate of the responses."""
+    """Notes per party for open steps; for structured kinds also the kind's aggregate of the responses.
+
+    Only visible answers count; the others are kept apart in `withheld` for the console and a marked report."""
+    withheld = [a for a in answers if not a.visible]
+    answers = [a for a in answers if a.visible]
     columns = {p.id: PartyColumn(party=p, participants=counts.get(p.id, 0)) for p in parties}
     for answer in answers:
         if answer.party_id in columns:
@@ -131,20 +162,21 @@ def _step_result(step: Step, parties: list[Party], answers: list[AnswerView], co
                 column.group(categories)
             if step.config.get("display") == "wordcloud":
                 column.cloud = word_cloud(a.text for a in column.answers)
-        return StepResult(step=step, columns=list(columns.values()))
+        return StepResult(step=step, columns=list(columns.values()), withheld=withheld)
     responses = [ResponseView(a.participant_id, a.party_id, a.value) for a in answers if a.value is not None]
     return StepResult(
         step=step,
         columns=list(columns.values()),
         result=kind.aggregate(step.config, parties, responses),
         responses=len(responses),
+        withheld=withheld,
     )
 
 
 async def participants_per_party(db: AsyncSession, *, workshop_id: int) -> dict[int, int]:
     rows = await db.execute(
         select(Participant.party_id, func.count())
-        .where(Participant.workshop_id == workshop_id)
+        .where(Participant.workshop_id == workshop_id, Participant.removed_at.is_(None))
         .group_by(Participant.party_id)
     )
     return {party_id: count for party_id, count in rows.all()}
@@ -191,7 +223,8 @@ async def _answered_per_party(db: AsyncSession, *, step: Step, consent: Any) -> 
         return {party_id: sum(1 for p, _ in who if p == party_id) for party_id, _ in who}
     rows = await db.execute(
         select(Answer.party_id, func.count(func.distinct(Answer.participant_id)))
-        .where(Answer.step_id == step.id)
+        .join(Participant, Participant.id == Answer.participant_id)
+        .where(Answer.step_id == step.id, Participant.removed_at.is_(None))
         .group_by(Answer.party_id)
     )
     return dict(rows.all())
