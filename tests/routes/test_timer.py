@@ -15,6 +15,7 @@ from tests.conftest import (
     post,
 )
 from tests.routes.test_access import second_facilitator
+from tests.routes.test_kinds import POLL, respond, workshop_with
 
 HTMX = {"HX-Request": "true"}
 
@@ -164,4 +165,20 @@ async def test_after_time_is_up_the_phone_keeps_the_typed_text_and_then_shows_th
     assert "Gesloten voor bijdragen" in board and 'data-state="ended"' in board
     console = (await client.get(f"/workshops/{workshop_id}")).text
     assert "Openen voor bijdragen" in console and "Een nieuwe timer starten" in console
+    await phone.aclose()
+
+
+async def test_a_locked_poll_shows_the_phone_its_own_response_without_a_form(app, client):
+    await login_new_facilitator(client)
+    workshop_id, code = await workshop_with(client, POLL)
+    phone = await new_client(app)
+    await join_phone(phone, code, "Gemeente")
+    assert (await respond(phone, workshop_id, {"choice": "1"})).status_code == 200
+    step_id = re.search(r"/steps/(\d+)/timer/start", (await client.get(f"/workshops/{workshop_id}")).text).group(1)
+    await post(client, f"/workshops/{workshop_id}/steps/{step_id}/timer/start", {"preset": "1", "auto_close": "true"})
+    clock.advance(60)
+    await app.state.ticker.tick()
+    page = (await phone.get(f"/p/{workshop_id}")).text
+    assert "Je antwoord:</strong> <span hx-disable>Convenant</span>" in page
+    assert 'name="choice"' not in page and "/responses" not in page
     await phone.aclose()
