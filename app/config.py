@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # Frames a connection may have waiting before it is closed to resync (a slow client).
     ws_queue_size: int = 64
     ws_max_message_bytes: int = 4096
+    # Seconds between the rounds that end step timers whose time is up (and close auto-closing steps).
+    timer_tick_interval: float = 1.0
     # Rate limits (limits-library syntax). Joins are generous: 60 phones can share one wifi address.
     join_rate_limit: str = "300/minute"
     login_rate_limit: str = "10/minute"

@@ -18,6 +18,7 @@ from app.migrations_check import ensure_database_current
 from app.realtime.connections import CLOSE_TRY_AGAIN
 from app.realtime.fanout import Fanout
 from app.realtime.hub import create_hub
+from app.realtime.ticker import Ticker
 from app.routes import (
     auth,
     board,
@@ -56,9 +57,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             hub=hub, sessions=db.reader, base_url=settings.base_url, window=settings.coalesce_window
         )
         app.state.rate_limiter = RateLimiter(settings.redis_url, settings.hub_namespace)
+        app.state.ticker = Ticker(db=db, hub=hub, interval=settings.timer_tick_interval)
+        app.state.ticker.start()
         try:
             yield
         finally:
+            await app.state.ticker.stop()
             # Clients reconnect (and resync) to whichever worker is up next.
             app.state.fanout.close_all(CLOSE_TRY_AGAIN)
             await hub.stop()

@@ -16,6 +16,7 @@ from app.models import SpeaksFor, WorkshopStatus
 from app.services import agreements
 from app.services.errors import N_
 from app.services.kinds import KINDS
+from app.services.timer import EXTENSIONS, MAX_MINUTES, PRESETS, timer_view
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -79,6 +80,8 @@ def _create_env() -> Environment:
     env.globals["consent_labels"] = agreements.LEVEL_LABELS
     env.globals.update(result_charts.TEMPLATE_GLOBALS)
     env.globals["language_names"] = i18n.LANGUAGE_NAMES
+    env.globals["timer_of"] = timer_view
+    env.globals.update(presets=PRESETS, extensions=EXTENSIONS, max_minutes=MAX_MINUTES)
     return env
 
 

@@ -27,6 +27,7 @@ from app.models import (
 )
 from app.models.agreements import AGREEMENT_MAX, REASON_MAX
 from app.models.base import utcnow
+from app.services import timer
 from app.services.errors import N_, Gone, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.workshops import ensure_not_closed
@@ -153,6 +154,8 @@ async def respond(
     step = await db.get(Step, agreement.step_id) if agreement.step_id else None
     if step is None or not step.is_open:
         raise Invalid(N_("This step is closed for answers."))
+    if timer.has_run_out(step):
+        raise Invalid(N_("Time is up: this step no longer takes answers."))
     if level not in ConsentLevel.__members__.values():
         raise Invalid(N_("Choose whether you agree, can live with it, or object."))
     reason = " ".join(reason.split())

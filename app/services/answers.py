@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Answer, Participant, Step, Workshop, WorkshopStatus
 from app.models.base import utcnow
 from app.models.participation import ANSWER_MAX, IDEMPOTENCY_KEY_MAX
+from app.services import timer
 from app.services.errors import N_, Forbidden, Gone, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.kinds import get_kind
@@ -34,6 +35,8 @@ async def _open_step(db: AsyncSession, *, participant: Participant, step_id: int
         raise NotFound(N_("This step does not exist."))
     if not step.is_open:
         raise Invalid(N_("This step is closed for answers."))
+    if timer.has_run_out(step):  # exact, even before the ticker has closed the step
+        raise Invalid(N_("Time is up: this step no longer takes answers."))
     return step
 
 
