@@ -123,9 +123,9 @@ async def restore_participant(request: Request, db: Db, workshop: OwnedWorkshop,
 
 
 async def _on_behalf_context(
-    db: ReadDb, workshop: Workshop, *, person_id: int | None = None, error: str = "", draft: str = "", saved=False
+    db: ReadDb, workshop_id: int, *, person_id: int | None = None, error: str = "", draft: str = "", saved=False
 ) -> dict:
-    workshop = await db.get(Workshop, workshop.id) or workshop  # a fresh read: the write may just have committed
+    workshop = await db.get(Workshop, workshop_id)  # read in this session: the write may just have committed
     step = await db.get(Step, workshop.current_step_id) if workshop.current_step_id else None
     people = await proxy.list_people(db, workshop_id=workshop.id)
     person: Participant | None = next((p for p in people if p.id == person_id), None)
@@ -160,22 +160,26 @@ def _on_behalf_fragment(request: Request, context: dict, status_code: int = 200)
 
 @router.get("/workshops/{workshop_id}/on-behalf")
 async def on_behalf_form(request: Request, db: ReadDb, workshop: OwnedWorkshop, person: int | None = None) -> Response:
-    return _on_behalf_fragment(request, await _on_behalf_context(db, workshop, person_id=person))
+    return _on_behalf_fragment(request, await _on_behalf_context(db, workshop.id, person_id=person))
 
 
 async def _on_behalf_write(request: Request, db: Db, read_db: ReadDb, workshop: Workshop, action, **kept) -> Response:
     """Run a write for the person; answer with the form again (saved, or with the error and the typed text)."""
     person_id = kept.pop("person_id", None)
+    workshop_id = workshop.id  # read before the write: a rollback expires the writer session's objects
     try:
         person_id, events = await action()
     except DomainError as error:
         await db.rollback()
-        context = await _on_behalf_context(read_db, workshop, person_id=person_id, error=translate_error(error), **kept)
+        context = await _on_behalf_context(
+            read_db, workshop_id, person_id=person_id, error=translate_error(error), **kept
+        )
         return _on_behalf_fragment(request, context, status_code=422)
     await publish(request, events)
     if not is_htmx(request):
-        return redirect(f"/workshops/{workshop.id}#console-on-behalf")
-    return _on_behalf_fragment(request, await _on_behalf_context(read_db, workshop, person_id=person_id, saved=True))
+        return redirect(f"/workshops/{workshop_id}#console-on-behalf")
+    context = await _on_behalf_context(read_db, workshop_id, person_id=person_id, saved=True)
+    return _on_behalf_fragment(request, context)
 
 
 @router.post("/workshops/{workshop_id}/on-behalf/people")
