@@ -12,7 +12,7 @@ from websockets.exceptions import ConnectionClosed
 
 from app.realtime.connections import CLOSE_REMOVED
 from tests.realtime.conftest import receive_until
-from tests.realtime.test_redis import form_post, postgres_url, two_processes  # noqa: F401  (fixtures)
+from tests.realtime.test_redis import form_post, postgres_url, redis_url, two_processes  # noqa: F401  (fixtures)
 from tests.realtime.test_reveal import frames_for
 
 HTMX = {"HX-Request": "true"}
