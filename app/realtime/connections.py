@@ -18,12 +18,16 @@ CLOSE_TRY_AGAIN = 1013  # the htmx ws extension reconnects on 1006, 1011, 1012 a
 CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
+CLOSE_REMOVED = 4001  # the facilitator removed this participant: the phone says so and does not reconnect
 
 
 class Connection:
-    def __init__(self, websocket: WebSocket, *, audience: str, locale: str, queue_size: int) -> None:
+    def __init__(
+        self, websocket: WebSocket, *, audience: str, locale: str, queue_size: int, participant_id: int | None = None
+    ) -> None:
         self.websocket = websocket
         self.audience = audience
+        self.participant_id = participant_id  # phones: whose phone this is
         self.locale = locale
         self.queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=queue_size)
         self.closed = asyncio.Event()

@@ -15,7 +15,7 @@ from contextlib import AbstractAsyncContextManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.i18n import use_locale
-from app.realtime.connections import Connection
+from app.realtime.connections import CLOSE_REMOVED, Connection
 from app.realtime.hub import Hub
 from app.services.events import Event, EventKind
 from app.services.rooms import RoomState, load_room
@@ -57,6 +57,7 @@ AFFECTS: dict[EventKind, dict[str, set[str]]] = {
     EventKind.presence: {BOARD: {"presence"}, CONSOLE: {"presence"}},
     EventKind.workshop: _ALL,
     EventKind.timer: {BOARD: {"timer"}, PHONE: {"timer"}, CONSOLE: {"timer"}},
+    EventKind.removed: {BOARD: {"presence"}, CONSOLE: {"presence"}},
 }
 
 
@@ -132,6 +133,10 @@ class Fanout:
         room = self.rooms.get(event.workshop_id)
         if room is None:
             return
+        if event.kind == EventKind.removed:  # the removed participant's phone is told, on whichever worker it is
+            for connection in list(room.connections.get(PHONE, ())):
+                if connection.participant_id == event.participant_id:
+                    connection.close(CLOSE_REMOVED)
         for audience, regions in AFFECTS[event.kind].items():
             room.dirty[audience] |= regions
         self._schedule(room)

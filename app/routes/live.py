@@ -20,12 +20,14 @@ async def refuse(websocket: WebSocket) -> None:
     await websocket.close(code=CLOSE_POLICY)
 
 
-async def serve(websocket: WebSocket, *, workshop_id: int, audience: str) -> None:
+async def serve(websocket: WebSocket, *, workshop_id: int, audience: str, participant_id: int | None = None) -> None:
     settings = websocket.app.state.settings
     fanout = websocket.app.state.fanout
     await websocket.accept()
     locale = i18n.pick_locale(websocket.cookies.get("lang"), websocket.headers.get("accept-language"))
-    connection = Connection(websocket, audience=audience, locale=locale, queue_size=settings.ws_queue_size)
+    connection = Connection(
+        websocket, audience=audience, locale=locale, queue_size=settings.ws_queue_size, participant_id=participant_id
+    )
     connection.start()
     try:
         if not await fanout.connect(workshop_id, connection):

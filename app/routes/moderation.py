@@ -1,7 +1,242 @@
-"""Routes: moderation (being built)."""
+"""The console's moderation of the current step's answers, removing participants, and answering on someone's
+behalf. Thin: every action is one service call; htmx gets 204 (the WebSocket updates the console), a plain form
+post a redirect back to the console."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from app.models import Participant, Step, Workshop
+from app.models.participation import ANSWER_MAX, CLUSTER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
+from app.routes.deps import Db, OwnedWorkshop, ReadDb, csrf_protect, is_htmx, page, publish, redirect, translate_error
+from app.services import answers, moderation, proxy, workshops
+from app.services.errors import DomainError
+from app.services.kinds import get_kind
+from app.services.kinds.scale import SCALES
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+
+NoteText = Annotated[str, Form(max_length=ANSWER_MAX * 4)]
+ClusterName = Annotated[str, Form(max_length=CLUSTER_MAX * 4)]
+IdemKey = Annotated[str, Form(max_length=IDEMPOTENCY_KEY_MAX)]
+
+
+async def _done(request: Request, events: list, workshop_id: int) -> Response:
+    await publish(request, events)
+    if is_htmx(request):
+        return Response(status_code=204)
+    return redirect(f"/workshops/{workshop_id}#console-answers")
+
+
+@router.post("/workshops/{workshop_id}/steps/{step_id}/moderated")
+async def set_moderated(
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, moderated: Annotated[bool, Form()]
+) -> Response:
+    events = await moderation.set_moderated(db, workshop=workshop, step_id=step_id, moderated=moderated)
+    return await _done(request, events, workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/steps/{step_id}/approve-all")
+async def approve_all(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
+    return await _done(request, await moderation.approve_all(db, workshop=workshop, step_id=step_id), workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/answers/{answer_id}/approve")
+async def approve(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int) -> Response:
+    return await _done(request, await moderation.approve(db, workshop=workshop, answer_id=answer_id), workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/answers/{answer_id}/hidden")
+async def set_hidden(
+    request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, hidden: Annotated[bool, Form()]
+) -> Response:
+    events = await moderation.set_hidden(db, workshop=workshop, answer_id=answer_id, hidden=hidden)
+    return await _done(request, events, workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/answers/{answer_id}/highlight")
+async def set_highlight(
+    request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, highlighted: Annotated[bool, Form()]
+) -> Response:
+    events = await moderation.set_highlight(db, workshop=workshop, answer_id=answer_id, highlighted=highlighted)
+    return await _done(request, events, workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/answers/{answer_id}/text")
+async def correct(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, text: NoteText) -> Response:
+    events = await moderation.correct(db, workshop=workshop, answer_id=answer_id, text=text)
+    return await _done(request, events, workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/merge")
+async def merge(
+    request: Request,
+    db: Db,
+    workshop: OwnedWorkshop,
+    answer_id: Annotated[int, Form()],
+    into_id: Annotated[int, Form()],
+) -> Response:
+    events = await moderation.merge(db, workshop=workshop, answer_id=answer_id, into_id=into_id)
+    return await _done(request, events, workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/answers/{answer_id}/unmerge")
+async def unmerge(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int) -> Response:
+    return await _done(request, await moderation.unmerge(db, workshop=workshop, answer_id=answer_id), workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/answers/{answer_id}/cluster")
+async def set_cluster(
+    request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, cluster: ClusterName = ""
+) -> Response:
+    events = await moderation.set_cluster(db, workshop=workshop, answer_ids=[answer_id], cluster=cluster)
+    return await _done(request, events, workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/steps/{step_id}/clusters")
+async def rename_cluster(
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, cluster: ClusterName, new_name: ClusterName = ""
+) -> Response:
+    """Rename a group; an empty new name dissolves it."""
+    events = await moderation.rename_cluster(db, workshop=workshop, step_id=step_id, cluster=cluster, new_name=new_name)
+    return await _done(request, events, workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/participants/{participant_id}/remove")
+async def remove_participant(request: Request, db: Db, workshop: OwnedWorkshop, participant_id: int) -> Response:
+    events = await moderation.remove_participant(db, workshop=workshop, participant_id=participant_id)
+    return await _done(request, events, workshop.id)
+
+
+@router.post("/workshops/{workshop_id}/participants/{participant_id}/restore")
+async def restore_participant(request: Request, db: Db, workshop: OwnedWorkshop, participant_id: int) -> Response:
+    events = await moderation.restore_participant(db, workshop=workshop, participant_id=participant_id)
+    return await _done(request, events, workshop.id)
+
+
+# Answering on someone's behalf. The form is personal to this console (idempotency key, chosen person), so it is
+# fetched by the console itself and re-fetched when the current step changes (data-follows, app.js).
+
+
+async def _on_behalf_context(
+    db: ReadDb, workshop_id: int, *, person_id: int | None = None, error: str = "", draft: str = "", saved=False
+) -> dict:
+    workshop = await db.get(Workshop, workshop_id)  # read in this session: the write may just have committed
+    step = await db.get(Step, workshop.current_step_id) if workshop.current_step_id else None
+    people = await proxy.list_people(db, workshop_id=workshop.id)
+    person: Participant | None = next((p for p in people if p.id == person_id), None)
+    kind = get_kind(step.kind) if step else None
+    response = (
+        await answers.my_response(db, participant=person, step_id=step.id)
+        if person and kind is not None and kind.structured
+        else None
+    )
+    return {
+        "workshop": workshop,
+        "step": step,
+        "kind": kind,
+        "people": people,
+        "person": person,
+        "parties": await workshops.list_parties(db, workshop_id=workshop.id),
+        "response": response,
+        "categories": (step.config.get("categories") or []) if step and kind and not kind.structured else [],
+        "scales": SCALES,
+        "idempotency_key": uuid.uuid4().hex,
+        "error": error,
+        "draft": draft,
+        "saved": saved,
+        "answer_max": ANSWER_MAX,
+        "name_max": DISPLAY_NAME_MAX,
+    }
+
+
+def _on_behalf_fragment(request: Request, context: dict, status_code: int = 200) -> Response:
+    return page(request, "facilitator/_on_behalf.html", status_code=status_code, **context)
+
+
+@router.get("/workshops/{workshop_id}/on-behalf")
+async def on_behalf_form(request: Request, db: ReadDb, workshop: OwnedWorkshop, person: int | None = None) -> Response:
+    return _on_behalf_fragment(request, await _on_behalf_context(db, workshop.id, person_id=person))
+
+
+async def _on_behalf_write(request: Request, db: Db, read_db: ReadDb, workshop: Workshop, action, **kept) -> Response:
+    """Run a write for the person; answer with the form again (saved, or with the error and the typed text)."""
+    person_id = kept.pop("person_id", None)
+    workshop_id = workshop.id  # read before the write: a rollback expires the writer session's objects
+    try:
+        person_id, events = await action()
+    except DomainError as error:
+        await db.rollback()
+        context = await _on_behalf_context(
+            read_db, workshop_id, person_id=person_id, error=translate_error(error), **kept
+        )
+        return _on_behalf_fragment(request, context, status_code=422)
+    await publish(request, events)
+    if not is_htmx(request):
+        return redirect(f"/workshops/{workshop_id}#console-on-behalf")
+    context = await _on_behalf_context(read_db, workshop_id, person_id=person_id, saved=True)
+    return _on_behalf_fragment(request, context)
+
+
+@router.post("/workshops/{workshop_id}/on-behalf/people")
+async def add_person(
+    request: Request,
+    db: Db,
+    read_db: ReadDb,
+    workshop: OwnedWorkshop,
+    party_id: Annotated[int | None, Form()] = None,
+    display_name: Annotated[str, Form(max_length=DISPLAY_NAME_MAX * 2)] = "",
+) -> Response:
+    async def action():  # type: ignore[no-untyped-def]
+        person, events = await proxy.add_person(db, workshop=workshop, party_id=party_id, display_name=display_name)
+        return person.id, events
+
+    return await _on_behalf_write(request, db, read_db, workshop, action)
+
+
+@router.post("/workshops/{workshop_id}/on-behalf/{person_id}/answers")
+async def add_answer_for(
+    request: Request,
+    db: Db,
+    read_db: ReadDb,
+    workshop: OwnedWorkshop,
+    person_id: int,
+    step_id: Annotated[int, Form()],
+    text: NoteText,
+    idempotency_key: IdemKey,
+    category: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    async def action():  # type: ignore[no-untyped-def]
+        person = await proxy.person_of(db, workshop=workshop, participant_id=person_id)
+        _, events = await answers.add_answer(
+            db, participant=person, step_id=step_id, text=text, idempotency_key=idempotency_key, category=category
+        )
+        return person.id, events
+
+    return await _on_behalf_write(request, db, read_db, workshop, action, person_id=person_id, draft=text)
+
+
+@router.post("/workshops/{workshop_id}/on-behalf/{person_id}/responses")
+async def submit_response_for(
+    request: Request,
+    db: Db,
+    read_db: ReadDb,
+    workshop: OwnedWorkshop,
+    person_id: int,
+    step_id: Annotated[int, Form()],
+    idempotency_key: IdemKey,
+) -> Response:
+    fields = await request.form()
+
+    async def action():  # type: ignore[no-untyped-def]
+        person = await proxy.person_of(db, workshop=workshop, participant_id=person_id)
+        _, events = await answers.submit_response(
+            db, participant=person, step_id=step_id, fields=fields, idempotency_key=idempotency_key
+        )
+        return person.id, events
+
+    return await _on_behalf_write(request, db, read_db, workshop, action, person_id=person_id)

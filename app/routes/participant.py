@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from app import i18n
 from app.models import Participant, SpeaksFor, Step, Workshop
 from app.models.participation import ANSWER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
+from app.realtime.connections import CLOSE_REMOVED
 from app.realtime.fanout import PHONE
 from app.routes import live
 from app.routes.deps import (
@@ -27,7 +28,7 @@ from app.routes.deps import (
     translate_error,
 )
 from app.services import agreements, answers, participants, workshops
-from app.services.errors import N_, DomainError, Gone, NotFound
+from app.services.errors import N_, DomainError, Forbidden, Gone, NotFound
 from app.services.kinds import get_kind
 from app.services.kinds.scale import SCALES
 from app.services.rooms import load_room
@@ -51,6 +52,8 @@ async def current_participant(request: Request, workshop_id: int) -> Participant
         )
     if participant is None:
         raise NotFound(N_("You have not joined this workshop on this device. Scan the code again to join."))
+    if participant.removed_at is not None:
+        raise Forbidden(N_("The facilitator has removed you from this workshop."))
     return participant
 
 
@@ -74,7 +77,7 @@ async def join_page(request: Request, code: str, db: Db) -> Response:
     me = await participants.participant_by_token(
         db, workshop_id=workshop.id, token=request.cookies.get(participant_cookie(workshop.id))
     )
-    if me is not None:
+    if me is not None and me.removed_at is None:  # a removed participant may join again, as someone new
         return redirect(f"/p/{workshop.id}")
     return page(
         request,
@@ -341,4 +344,7 @@ async def phone_socket(websocket: WebSocket, workshop_id: int) -> None:
         )
     if me is None:
         return await live.refuse(websocket)
-    await live.serve(websocket, workshop_id=workshop_id, audience=PHONE)
+    if me.removed_at is not None:  # accepted, then closed with the code that makes the phone say why
+        await websocket.accept()
+        return await websocket.close(code=CLOSE_REMOVED)
+    await live.serve(websocket, workshop_id=workshop_id, audience=PHONE, participant_id=me.id)

@@ -28,7 +28,7 @@ from app.models import (
 from app.models.agreements import AGREEMENT_MAX, REASON_MAX
 from app.models.base import utcnow
 from app.services import timer
-from app.services.errors import N_, Gone, Invalid, NotFound
+from app.services.errors import N_, Forbidden, Gone, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.workshops import ensure_not_closed
 
@@ -145,6 +145,8 @@ async def respond(
     db: AsyncSession, *, participant: Participant, agreement_id: int, level: str, reason: str = ""
 ) -> list[Event]:
     """Give (or change) one's consent. An objection needs a reason."""
+    if participant.removed_at is not None:
+        raise Forbidden(N_("The facilitator has removed you from this workshop."))
     workshop = await db.get(Workshop, participant.workshop_id)
     if workshop is None or workshop.status != WorkshopStatus.open:
         raise Gone(N_("This workshop has been closed."))
@@ -206,7 +208,12 @@ async def consent_for_step(db: AsyncSession, *, step_id: int, parties: list[Part
         list(
             (
                 await db.scalars(
-                    select(AgreementResponse).where(AgreementResponse.agreement_id.in_([a.id for a in agreements]))
+                    select(AgreementResponse)
+                    .join(Participant, Participant.id == AgreementResponse.participant_id)
+                    .where(
+                        AgreementResponse.agreement_id.in_([a.id for a in agreements]),
+                        Participant.removed_at.is_(None),  # a removed participant's consent no longer counts
+                    )
                 )
             ).all()
         )

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Answer, Participant, Step, Workshop, WorkshopStatus
+from app.models import Answer, AnswerStatus, Participant, Step, Workshop, WorkshopStatus
 from app.models.base import utcnow
 from app.models.participation import ANSWER_MAX, IDEMPOTENCY_KEY_MAX
 from app.services import timer
@@ -26,7 +26,15 @@ def _clean_text(text: str) -> str:
     return text
 
 
+def _waits_for_approval(step: Step, participant: Participant) -> bool:
+    """On a moderated step a phone's new or changed answer waits for the facilitator's approval; what the
+    facilitator entered on someone's behalf does not."""
+    return step.moderated and not participant.on_behalf
+
+
 async def _open_step(db: AsyncSession, *, participant: Participant, step_id: int) -> Step:
+    if participant.removed_at is not None:
+        raise Forbidden(N_("The facilitator has removed you from this workshop."))
     workshop = await db.get(Workshop, participant.workshop_id)
     if workshop is None or workshop.status != WorkshopStatus.open:
         raise Gone(N_("This workshop has been closed."))
@@ -72,6 +80,7 @@ async def add_answer(
         text=text,
         category=category_index,
         idempotency_key=idempotency_key,
+        status=AnswerStatus.pending if _waits_for_approval(step, participant) else AnswerStatus.shown,
     )
     db.add(answer)
     try:
@@ -109,6 +118,8 @@ async def submit_response(
         )
         db.add(answer)
     answer.value = value
+    if _waits_for_approval(step, participant) and answer.status != AnswerStatus.hidden:
+        answer.status = AnswerStatus.pending
     answer.idempotency_key = idempotency_key
     answer.updated_at = utcnow()
     try:
@@ -153,10 +164,12 @@ async def edit_answer(
 ) -> tuple[Answer, list[Event]]:
     answer = await _own_answer(db, participant=participant, answer_id=answer_id)
     text = _clean_text(text)
-    await _open_step(db, participant=participant, step_id=answer.step_id)
+    step = await _open_step(db, participant=participant, step_id=answer.step_id)
     if answer.text == text:
         return answer, []
     answer.text = text
+    if _waits_for_approval(step, participant) and answer.status == AnswerStatus.shown:
+        answer.status = AnswerStatus.pending  # a changed note is approved again
     answer.updated_at = utcnow()
     await db.commit()
     return answer, [Event(participant.workshop_id, EventKind.answers, answer.step_id)]

@@ -13,6 +13,7 @@ class EventKind(StrEnum):
     presence = "presence"  # a participant joined
     workshop = "workshop"  # workshop started, closed or its settings/parties changed
     timer = "timer"  # the current step's timer started, paused, was extended or ran out
+    removed = "removed"  # the facilitator removed a participant (participant_id): their phone is told
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,15 +21,21 @@ class Event:
     workshop_id: int
     kind: EventKind
     step_id: int | None = None
+    participant_id: int | None = None
 
     def to_dict(self) -> dict:
-        return {"workshop_id": self.workshop_id, "kind": self.kind.value, "step_id": self.step_id}
+        data = {"workshop_id": self.workshop_id, "kind": self.kind.value, "step_id": self.step_id}
+        if self.participant_id is not None:
+            data["participant_id"] = self.participant_id
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Event:
         step_id = data.get("step_id")
+        participant_id = data.get("participant_id")
         return cls(
             workshop_id=int(data["workshop_id"]),
             kind=EventKind(data["kind"]),
             step_id=int(step_id) if step_id is not None else None,
+            participant_id=int(participant_id) if participant_id is not None else None,
         )

@@ -93,6 +93,7 @@ class RoomState:
     participants_per_party: dict[int, int]
     answers_per_step: dict[int, int]
     answered_per_party: dict[int, int] = field(default_factory=dict)  # participants who answered the current step
+    people: list[Participant] = field(default_factory=list)  # everyone who joined, also removed (console: moderation)
 
     @property
     def participants_total(self) -> int:
@@ -205,6 +206,7 @@ async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True)
         if current_step.kind == "agreements":  # phones too: their step state lists the agreements
             current.result = await consent_for_step(db, step_id=current_step.id, parties=parties)
         answered = await _answered_per_party(db, step=current_step, consent=current.result)
+    people = await _people(db, workshop_id=workshop_id) if answers else []
     return RoomState(
         workshop=workshop,
         parties=parties,
@@ -213,7 +215,17 @@ async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True)
         participants_per_party=counts,
         answers_per_step=per_step,
         answered_per_party=answered if current_step is not None else {},
+        people=people,
     )
+
+
+async def _people(db: AsyncSession, *, workshop_id: int) -> list[Participant]:
+    rows = await db.scalars(
+        select(Participant)
+        .where(Participant.workshop_id == workshop_id)
+        .order_by(Participant.joined_at, Participant.id)
+    )
+    return list(rows.all())
 
 
 async def _answered_per_party(db: AsyncSession, *, step: Step, consent: Any) -> dict[int, int]:

@@ -24,7 +24,21 @@
   }
 
   document.addEventListener("htmx:wsOpen", function () { setConnected(true); });
-  document.addEventListener("htmx:wsClose", function () { setConnected(false); });
+  document.addEventListener("htmx:wsClose", function (event) {
+    // 4001: the facilitator removed this participant. Say so; the socket does not reconnect, no form is left.
+    if (event.detail && event.detail.event && event.detail.event.code === 4001) {
+      var note = document.getElementById("connection");
+      if (note) {
+        note.textContent = note.dataset.removed || "";
+        note.hidden = false;
+      }
+      var mine = document.getElementById("phone-mine");
+      if (mine) mine.remove();
+      document.body.classList.add("removed");
+      return;
+    }
+    setConnected(false);
+  });
 
   // Errors other than 422 (which swaps a form with its message) show the server's text.
   document.addEventListener("htmx:responseError", function (event) {
@@ -53,6 +67,41 @@
       mine.dataset.state = step.dataset.state;
       htmx.trigger(mine, "refresh");
     }
+    // The same for other personal parts that follow a live region (data-follows="<its id>").
+    Array.prototype.forEach.call(document.querySelectorAll("[data-follows]"), function (part) {
+      var source = document.getElementById(part.dataset.follows);
+      if (source && source.dataset.state !== part.dataset.state) {
+        part.dataset.state = source.dataset.state;
+        htmx.trigger(part, "refresh");
+      }
+    });
+  });
+
+  // A live region replaced while the facilitator works in it (the moderation view) keeps what was open, typed
+  // and focused: <details> stay open, a field being typed in keeps its text, focus stays on the same control.
+  var kept = null;
+  document.addEventListener("htmx:wsBeforeMessage", function () {
+    var active = document.activeElement;
+    kept = {
+      open: Array.prototype.map.call(document.querySelectorAll(".moderation details[open][id]"), function (d) {
+        return d.id;
+      }),
+      focus: active && active.id ? active.id : "",
+      value: active && active.id && "value" in active && active.type !== "hidden" ? active.value : null
+    };
+  });
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    if (!kept) return;
+    kept.open.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) details.open = true;
+    });
+    var field = kept.focus && document.getElementById(kept.focus);
+    if (field && field !== document.activeElement) {
+      if (kept.value !== null && "value" in field && /^(INPUT|TEXTAREA)$/.test(field.tagName)) field.value = kept.value;
+      field.focus();
+    }
+    kept = null;
   });
 
   // Board controls. Preferences of this screen (QR, projector view) are kept in localStorage.
