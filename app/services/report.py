@@ -112,6 +112,7 @@ class Report:
     attendance: list[Attendance]
     steps: list[ReportStep]
     agreements: list[AgreementConsent]
+    summary_max: int = SUMMARY_MAX
 
     @property
     def title(self) -> str:
