@@ -27,15 +27,32 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [*lines, ""]
 
 
-def _note(report: Report, a: ReportAnswer) -> str:
+def _note(report: Report, a: ReportAnswer, with_category: bool = True) -> str:
     text = escape(a.text)
-    if a.category:
+    if a.category and with_category:
         text = f"{escape(a.category)}: {text}"
     if report.workshop.show_names and a.view.author:
         text += f" ({escape(a.view.author)})"
     if a.marks:
         text += " _\\[" + escape(", ".join(_(label) for label in a.mark_labels)) + "\\]_"
     return f"- {text}"
+
+
+def _notes(report: Report, s: ReportStep, answers: list[ReportAnswer]) -> list[str]:
+    """A party's notes as a list; grouped under their category (in the step's order) when the step has categories."""
+    if not answers:
+        none = _("No answers")
+        return [f"_{none}_", ""]
+    categories = s.step.config.get("categories") or []
+    if not categories:
+        return [*(_note(report, a) for a in answers), ""]
+    lines = []
+    for name in [*categories, ""]:
+        group = [a for a in answers if a.category == name]
+        if group:
+            heading = name or _("Without a category")
+            lines += [f"#### {escape(heading)}", "", *(_note(report, a, with_category=False) for a in group), ""]
+    return lines
 
 
 def _step(report: Report, s: ReportStep) -> list[str]:
@@ -62,8 +79,7 @@ def _step(report: Report, s: ReportStep) -> list[str]:
     else:
         for c in s.columns:
             lines += [f"### {escape(c.party.name)}", ""]
-            none = _("No answers")
-            lines += [*(_note(report, a) for a in c.answers), ""] if c.answers else [f"_{none}_", ""]
+            lines += _notes(report, s, c.answers)
     if s.omitted:
         left_out = ngettext("%(num)d contribution left out.", "%(num)d contributions left out.", s.omitted)
         lines += [left_out % {"num": s.omitted}, ""]
