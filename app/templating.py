@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from app import i18n, result_charts
 from app.models import SpeaksFor, WorkshopStatus
+from app.result_charts.step_chart import step_chart
 from app.services import agreements
 from app.services.errors import N_
 from app.services.kinds import KINDS
@@ -78,6 +79,7 @@ def _create_env() -> Environment:
     env.globals["agreement_status_labels"] = agreements.STATUS_LABELS
     env.globals["consent_labels"] = agreements.LEVEL_LABELS
     env.globals.update(result_charts.TEMPLATE_GLOBALS)
+    env.globals["step_chart"] = step_chart
     env.globals["language_names"] = i18n.LANGUAGE_NAMES
     return env
 

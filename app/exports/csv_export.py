@@ -1,4 +1,5 @@
-"""CSV: one row per answer. Cells are escaped against spreadsheet formula injection."""
+"""CSV: one row per answer, as the report writes it (withheld answers left out or marked, on-behalf answers marked).
+Cells are escaped against spreadsheet formula injection (safe_cell, also used by the XLSX export)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,7 @@ import csv
 import io
 
 from app.i18n import gettext as _
-from app.models import Party, Workshop
-from app.services.kinds import get_kind
-from app.services.rooms import AnswerView, StepResult
+from app.services.report import Report, ReportAnswer, ReportStep
 from app.templating import speaks_for_text
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -20,62 +19,50 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def _answer_text(result: StepResult, answer: AnswerView) -> str:
-    if answer.value is None:
-        return answer.text
-    return get_kind(result.step.kind).describe_response(result.step.config, answer.value)
+def marks_text(answer: ReportAnswer) -> str:
+    return ", ".join(_(label) for label in answer.mark_labels)
 
 
-def _category(result: StepResult, answer: AnswerView) -> str:
-    categories = result.step.config.get("categories") or []
-    return categories[answer.category] if answer.category is not None and 0 <= answer.category < len(categories) else ""
-
-
-def _agreement_rows(writer, number: int, result: StepResult, party_names: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
-    """Agreements: one row per consent given (the agreement, the level and an objection's reason)."""
+def answer_rows(report: Report, step: ReportStep) -> list[list[str]]:
+    """Party, name, speaks for, answer, category, marks and time of every answer the report writes for a step;
+    for an agreements step one row per consent given. Plain (unescaped) text: each format escapes its cells."""
     from app.services.agreements import LEVEL_LABELS
 
-    for item in result.result or []:
-        for record in item.records:
-            answer = f"{item.agreement.text}: {_(LEVEL_LABELS.get(record.level, record.level))}"
-            if record.reason:
-                answer += f" ({record.reason})"
-            writer.writerow(
+    rows = []
+    if step.kind == "agreements":
+        names = {p.id: p.name for p in report.parties}
+        for item in step.result.result or []:
+            for record in item.records:
+                answer = f"{item.agreement.text}: {_(LEVEL_LABELS.get(record.level, record.level))}"
+                if record.reason:
+                    answer += f" ({record.reason})"
+                when = record.updated_at.strftime("%Y-%m-%d %H:%M:%S")
+                rows.append([names.get(record.party_id, ""), "", "", answer, "", "", when])
+        return rows
+    for column in step.columns:
+        for a in column.answers:
+            rows.append(
                 [
-                    number,
-                    safe_cell(result.step.prompt),
-                    safe_cell(party_names.get(record.party_id, "")),
-                    "",
-                    "",
-                    safe_cell(answer),
-                    record.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
-                    "",
+                    column.party.name,
+                    a.view.author if report.workshop.show_names else "",
+                    speaks_for_text(a.view.speaks_for),
+                    a.text,
+                    a.category,
+                    marks_text(a),
+                    a.view.created_at.strftime("%Y-%m-%d %H:%M:%S"),
                 ]
             )
+    return rows
 
 
-def render_csv(workshop: Workshop, parties: list[Party], results: list[StepResult]) -> str:
+def render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    # Category comes last, so spreadsheets built on the earlier columns keep working.
+    # Category and marks come last, so spreadsheets built on the earlier columns keep working.
     header = [_("Step"), _("Question"), _("Party"), _("Name"), _("Speaks"), _("Answer"), _("Time (UTC)")]
-    writer.writerow([*header, _("Category")])
-    for number, result in enumerate(results, start=1):
-        if result.step.kind == "agreements":
-            _agreement_rows(writer, number, result, {p.id: p.name for p in parties})
-            continue
-        for column in result.columns:
-            for answer in column.answers:
-                writer.writerow(
-                    [
-                        number,
-                        safe_cell(result.step.prompt),
-                        safe_cell(column.party.name),
-                        safe_cell(answer.author if workshop.show_names else ""),
-                        speaks_for_text(answer.speaks_for),
-                        safe_cell(_answer_text(result, answer)),
-                        answer.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-                        safe_cell(_category(result, answer)),
-                    ]
-                )
+    writer.writerow([*header, _("Category"), _("Marks")])
+    for step in report.steps:
+        for party, name, speaks, answer, category, marks, when in answer_rows(report, step):
+            cells = [step.step.prompt, party, name, speaks, answer]
+            writer.writerow([step.number, *map(safe_cell, cells), when, safe_cell(category), safe_cell(marks)])
     return buffer.getvalue()

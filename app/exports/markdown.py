@@ -1,13 +1,13 @@
-"""Markdown: the workshop's steps with the answers per party."""
+"""Markdown: the report as text: attendance, every step with its answers per party or results table, summaries,
+agreements."""
 
 from __future__ import annotations
 
 import re
 
 from app.i18n import gettext as _
-from app.models import Party, Workshop
-from app.services.kinds import get_kind
-from app.services.rooms import StepResult
+from app.i18n import ngettext
+from app.services.report import Report, ReportAnswer, ReportStep
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
@@ -17,54 +17,80 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def _structured(result: StepResult) -> list[str]:
-    """A structured kind's results as a table: one row per item, one column per party and overall."""
-    header, rows = get_kind(result.step.kind).summary_table(result.result)
-    responses = _("Responses")
-    lines = [f"{responses}: {result.responses}", ""]
-    lines.append("| " + " | ".join(escape(cell) for cell in header) + " |")
-    lines.append("|" + "---|" * len(header))
-    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
+def _paragraphs(text: str) -> list[str]:
+    return [line for p in text.split("\n\n") if p.strip() for line in (escape(p), "")]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(escape(cell) for cell in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(escape(cell) or " " for cell in row) + " |" for row in rows]
     return [*lines, ""]
 
 
-def _notes(workshop: Workshop, answers: list) -> list[str]:
-    """Notes as a Markdown list; the author only when the workshop shows names."""
-    lines = []
-    for answer in answers:
-        author = f" ({escape(answer.author)})" if workshop.show_names and answer.author else ""
-        lines.append(f"- {escape(answer.text)}{author}")
+def _note(report: Report, a: ReportAnswer) -> str:
+    text = escape(a.text)
+    if a.category:
+        text = f"{escape(a.category)}: {text}"
+    if report.workshop.show_names and a.view.author:
+        text += f" ({escape(a.view.author)})"
+    if a.marks:
+        text += " _\\[" + escape(", ".join(_(label) for label in a.mark_labels)) + "\\]_"
+    return f"- {text}"
+
+
+def _step(report: Report, s: ReportStep) -> list[str]:
+    lines = [f"## {s.number}. {escape(s.step.prompt)}", "", *_paragraphs(s.step.summary)]
+    if s.kind == "agreements":
+        lines += [_("See Agreements and action points."), ""]
+    elif s.structured:
+        header, rows = s.table() or ([], [])
+        responses = _("Responses")
+        lines += [f"{responses}: {s.result.responses}", "", *_table(header, rows)]
+        for c in s.columns:
+            if c.on_behalf:
+                note = ngettext(
+                    "%(num)d response entered on someone's behalf.",
+                    "%(num)d responses entered on someone's behalf.",
+                    c.on_behalf,
+                ) % {"num": c.on_behalf}
+                lines += [f"{escape(c.party.name)}: {note}", ""]
+        withheld = [(c, a) for c in s.columns for a in c.withheld]
+        if withheld:
+            heading = _("Not counted")
+            lines += [f"### {heading}", ""]
+            lines += [_note(report, a).replace("- ", f"- {escape(c.party.name)}: ", 1) for c, a in withheld] + [""]
+    else:
+        for c in s.columns:
+            lines += [f"### {escape(c.party.name)}", ""]
+            none = _("No answers")
+            lines += [*(_note(report, a) for a in c.answers), ""] if c.answers else [f"_{none}_", ""]
+    if s.omitted:
+        left_out = ngettext("%(num)d contribution left out.", "%(num)d contributions left out.", s.omitted)
+        lines += [left_out % {"num": s.omitted}, ""]
     return lines
 
 
-def render_markdown(workshop: Workshop, parties: list[Party], results: list[StepResult]) -> str:
-    lines = [f"# {escape(workshop.title)}", ""]
-    if workshop.held_on:
+def render_markdown(report: Report) -> str:
+    status = _("final") if report.final else _("concept")
+    lines = [f"# {escape(report.title)}", ""]
+    if report.held_on:
         date_label = _("Date")
-        lines += [f"{date_label}: {workshop.held_on.isoformat()}", ""]
-    counts = {p.id: 0 for p in parties}
-    if results:
-        counts = {c.party.id: c.participants for c in results[0].columns}
-    party_line = ", ".join(f"{escape(p.name)} ({counts.get(p.id, 0)})" for p in parties)
+        lines += [f"{date_label}: {report.held_on.strftime('%d-%m-%Y')}", ""]
+    status_label = _("Status")
+    lines += [f"{status_label}: {status}", ""]
+    party_line = ", ".join(f"{escape(a.party.name)} ({a.participants})" for a in report.attendance)
     parties_label = _("Parties (participants)")
     lines += [f"{parties_label}: {party_line}", ""]
-    for number, result in enumerate(results, start=1):
-        lines += [f"## {number}. {escape(result.step.prompt)}", ""]
-        if result.result is not None:
-            lines += _structured(result)
-            continue
-        for column in result.columns:
-            lines += [f"### {escape(column.party.name)}", ""]
-            if not column.answers:
-                no_answers = _("No answers")
-                lines += [f"_{no_answers}_", ""]
-                continue
-            if not column.groups:
-                lines += [*_notes(workshop, column.answers), ""]
-                continue
-            for group in column.groups:
-                if not group.answers:
-                    continue
-                name = group.name or _("Without a category")
-                lines += [f"#### {escape(name)}", "", *_notes(workshop, group.answers), ""]
+    proxies = sum(a.on_behalf for a in report.attendance)
+    if proxies:
+        note = ngettext("%(num)d of them entered on their behalf.", "%(num)d of them entered on their behalf.", proxies)
+        lines += [note % {"num": proxies}, ""]
+    if report.summary:
+        summary = _("Summary")
+        lines += [f"## {summary}", "", *_paragraphs(report.summary)]
+    for s in report.steps:
+        lines += _step(report, s)
+    agreements = _("Agreements and action points")
+    lines += [f"## {agreements}", ""]
+    lines += _table(*report.agreements_table()) if report.agreements else [_("No agreements were made."), ""]
     return "\n".join(lines).rstrip() + "\n"

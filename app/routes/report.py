@@ -1,7 +1,142 @@
-"""Routes: report (being built)."""
+"""The report (verslag): the facilitator's report page with its summaries and options, and its downloads."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import contextvars
+from typing import Annotated
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from app.exports.docx_export import render_docx
+from app.exports.pdf import html_to_pdf, report_html
+from app.exports.xlsx_export import render_xlsx
+from app.i18n import gettext
+from app.models.workshops import SUMMARY_MAX
+from app.routes.deps import Db, OwnedWorkshop, csrf_protect, is_htmx, page, redirect, translate_error
+from app.routes.exports import download
+from app.services import report as reports
+from app.services.errors import Invalid
+from app.templating import render
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+
+Summary = Annotated[str, Form(max_length=SUMMARY_MAX * 2)]
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report_url(workshop_id: int, anchor: str = "") -> str:
+    return f"/workshops/{workshop_id}/report" + (f"#{anchor}" if anchor else "")
+
+
+async def _page(request: Request, db: Db, workshop, status_code: int = 200, failed: dict | None = None) -> Response:  # type: ignore[no-untyped-def]
+    report = await reports.build_report(db, workshop=workshop)
+    return page(
+        request,
+        "report/report.html",
+        status_code=status_code,
+        report=report,
+        editable=not report.final,
+        failed=failed or {},
+    )
+
+
+@router.get("/workshops/{workshop_id}/report")
+async def report_page(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    return await _page(request, db, workshop)
+
+
+async def _saved_summary(  # type: ignore[no-untyped-def]
+    request: Request, db: Db, workshop, summary_id: str, action: str, label: str, save
+) -> Response:
+    """Save a summary; htmx gets the summary's partial back (saved, or the error with the text kept)."""
+    text = (await request.form()).get("summary", "")
+    try:
+        await save()
+    except Invalid as error:
+        failed = {summary_id: {"text": text, "error": translate_error(error)}}
+        if not is_htmx(request):
+            return await _page(request, db, workshop, status_code=422, failed=failed)
+        return _summary_fragment(request, summary_id, action, label, text, failed=failed, status_code=422)
+    if not is_htmx(request):
+        return redirect(_report_url(workshop.id, summary_id))
+    return _summary_fragment(request, summary_id, action, label, text.replace("\r\n", "\n").strip(), saved=True)
+
+
+def _summary_fragment(  # type: ignore[no-untyped-def]
+    request: Request, summary_id, action, label, text, failed=None, saved=False, status_code=200
+) -> Response:
+    html = render(
+        "report/_summary.html",
+        editable=True,
+        csrf_token=request.state.csrf_token,
+        summary_id=summary_id,
+        summary_action=action,
+        summary_label=label,
+        summary_text=text,
+        summary_max=SUMMARY_MAX,
+        failed=failed or {},
+        saved=saved,
+    )
+    return Response(html, status_code=status_code, media_type="text/html")
+
+
+@router.post("/workshops/{workshop_id}/report/summary")
+async def save_workshop_summary(request: Request, db: Db, workshop: OwnedWorkshop, summary: Summary = "") -> Response:
+    async def save() -> None:
+        await reports.set_workshop_summary(db, workshop=workshop, summary=summary)
+
+    action = f"/workshops/{workshop.id}/report/summary"
+    label = gettext("Summary of the whole workshop")
+    return await _saved_summary(request, db, workshop, "report-summary", action, label, save)
+
+
+@router.post("/workshops/{workshop_id}/report/steps/{step_id}/summary")
+async def save_step_summary(
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, summary: Summary = ""
+) -> Response:
+    async def save() -> None:
+        await reports.set_step_summary(db, workshop=workshop, step_id=step_id, summary=summary)
+
+    action = f"/workshops/{workshop.id}/report/steps/{step_id}/summary"
+    label = gettext("Summary of this step")
+    return await _saved_summary(request, db, workshop, f"step-summary-{step_id}", action, label, save)
+
+
+@router.post("/workshops/{workshop_id}/report/options")
+async def save_options(
+    db: Db,
+    workshop: OwnedWorkshop,
+    report_hidden: Annotated[str, Form(max_length=10)] = "omit",
+    report_for_participants: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    await reports.set_report_options(
+        db, workshop=workshop, report_hidden=report_hidden, report_for_participants=report_for_participants == "on"
+    )
+    return redirect(_report_url(workshop.id, "report-options"))
+
+
+async def _in_thread(fn, *args):  # type: ignore[no-untyped-def]
+    """CPU-bound rendering off the event loop (the live room keeps going), with the request's language."""
+    return await run_in_threadpool(contextvars.copy_context().run, fn, *args)
+
+
+@router.get("/workshops/{workshop_id}/report.pdf")
+async def report_pdf(db: Db, workshop: OwnedWorkshop) -> Response:
+    report = await reports.build_report(db, workshop=workshop)
+    return download(await _in_thread(html_to_pdf, report_html(report)), PDF, workshop.title, "pdf")
+
+
+@router.get("/workshops/{workshop_id}/report.docx")
+async def report_docx(db: Db, workshop: OwnedWorkshop) -> Response:
+    report = await reports.build_report(db, workshop=workshop)
+    return download(await _in_thread(render_docx, report), DOCX, workshop.title, "docx")
+
+
+@router.get("/workshops/{workshop_id}/report.xlsx")
+async def report_xlsx(db: Db, workshop: OwnedWorkshop) -> Response:
+    report = await reports.build_report(db, workshop=workshop)
+    return download(await _in_thread(render_xlsx, report), XLSX, workshop.title, "xlsx")
