@@ -31,6 +31,7 @@ from app.routes import (
     report,
     review,
     timer,
+    transfer,
 )
 from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, translate_error
 from app.security import CSRF_COOKIE, SECURITY_HEADERS, RateLimiter, csrf_cookie_value, new_csrf_token
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth, participant, facilitator, board, exports, carry_forward, methods):
         app.include_router(module.router)
-    for module in (timer, moderation, report, review):
+    for module in (timer, moderation, report, review, transfer):
         app.include_router(module.router)
 
     @app.middleware("http")

@@ -17,6 +17,7 @@ from app.models.workshops import SUMMARY_MAX
 from app.routes.deps import Db, OwnedWorkshop, csrf_protect, is_htmx, page, redirect, translate_error
 from app.routes.exports import download
 from app.services import report as reports
+from app.services import reviews
 from app.services.errors import Invalid
 from app.templating import render
 
@@ -41,6 +42,7 @@ async def _page(request: Request, db: Db, workshop, status_code: int = 200, fail
         report=report,
         editable=not report.final,
         failed=failed or {},
+        review=await reviews.review_status(db, workshop=workshop),
     )
 
 

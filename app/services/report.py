@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Agreement, AgreementResponse, Participant, Party, Step, Workshop
 from app.models.workshops import SUMMARY_MAX, ReportHidden, ReportStatus
+from app.services import reviews  # an akkoord is for one version: a change withdraws it
 from app.services.agreements import AgreementConsent, tally_consent
 from app.services.errors import N_, Conflict, Invalid, NotFound
 from app.services.kinds import get_kind
@@ -261,6 +262,7 @@ def _clean_summary(text: str) -> str:
 async def set_workshop_summary(db: AsyncSession, *, workshop: Workshop, summary: str) -> list[Any]:
     ensure_report_editable(workshop)
     workshop.summary = _clean_summary(summary)
+    await reviews.withdraw_approvals(db, workshop=workshop, changed=workshop)
     await db.commit()
     return []
 
@@ -271,6 +273,7 @@ async def set_step_summary(db: AsyncSession, *, workshop: Workshop, step_id: int
     if step is None or step.workshop_id != workshop.id:
         raise NotFound(N_("This step does not exist."))
     step.summary = _clean_summary(summary)
+    await reviews.withdraw_approvals(db, workshop=workshop, changed=step)
     await db.commit()
     return []
 
@@ -283,5 +286,6 @@ async def set_report_options(
         raise Invalid(N_("Choose whether withheld answers are left out or marked."))
     workshop.report_hidden = report_hidden
     workshop.report_for_participants = report_for_participants
+    await reviews.withdraw_approvals(db, workshop=workshop, changed=workshop)
     await db.commit()
     return []
