@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -58,7 +59,14 @@ AFFECTS: dict[EventKind, dict[str, set[str]]] = {
     EventKind.workshop: _ALL,
     EventKind.timer: {BOARD: {"timer"}, PHONE: {"timer"}, CONSOLE: {"timer"}},
     EventKind.removed: {BOARD: {"presence"}, CONSOLE: {"presence"}},
+    EventKind.yours: {},  # no shared region: only the participant's own phones are nudged (see Fanout.handle)
 }
+
+
+def nudge_frame() -> str:
+    """Tells one phone that the facilitator changed its own answers, so it fetches them again (they are personal
+    and never broadcast). A fresh value each time, so the phone sees that something changed."""
+    return f'<div id="phone-nudge" hidden data-at="{secrets.token_hex(4)}"></div>'
 
 
 def render_regions(state: RoomState, audience: str, regions: set[str] | None, *, base_url: str) -> str:
@@ -133,13 +141,19 @@ class Fanout:
         room = self.rooms.get(event.workshop_id)
         if room is None:
             return
-        if event.kind == EventKind.removed:  # the removed participant's phone is told, on whichever worker it is
+        if event.kind in (EventKind.removed, EventKind.yours):  # personal: on whichever worker the phone is
             for connection in list(room.connections.get(PHONE, ())):
-                if connection.participant_id == event.participant_id:
+                if connection.participant_id != event.participant_id:
+                    continue
+                if event.kind == EventKind.removed:
                     connection.close(CLOSE_REMOVED)
-        for audience, regions in AFFECTS[event.kind].items():
+                else:
+                    connection.offer(nudge_frame())
+        affected = AFFECTS[event.kind]
+        for audience, regions in affected.items():
             room.dirty[audience] |= regions
-        self._schedule(room)
+        if affected:
+            self._schedule(room)
 
     def resync_all(self) -> None:
         for room in self.rooms.values():

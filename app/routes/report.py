@@ -33,7 +33,10 @@ def _report_url(workshop_id: int, anchor: str = "") -> str:
     return f"/workshops/{workshop_id}/report" + (f"#{anchor}" if anchor else "")
 
 
-async def _page(request: Request, db: Db, workshop, status_code: int = 200, failed: dict | None = None) -> Response:  # type: ignore[no-untyped-def]
+async def report_page_response(  # type: ignore[no-untyped-def]
+    request: Request, db: Db, workshop, status_code: int = 200, failed: dict | None = None, **extra
+) -> Response:
+    """The facilitator's report page (also after the review routes' actions, with their messages in `extra`)."""
     report = await reports.build_report(db, workshop=workshop)
     return page(
         request,
@@ -43,12 +46,13 @@ async def _page(request: Request, db: Db, workshop, status_code: int = 200, fail
         editable=not report.final,
         failed=failed or {},
         review=await reviews.review_status(db, workshop=workshop),
+        **extra,
     )
 
 
 @router.get("/workshops/{workshop_id}/report")
 async def report_page(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
-    return await _page(request, db, workshop)
+    return await report_page_response(request, db, workshop)
 
 
 async def _saved_summary(  # type: ignore[no-untyped-def]
@@ -61,7 +65,7 @@ async def _saved_summary(  # type: ignore[no-untyped-def]
     except Invalid as error:
         failed = {summary_id: {"text": text, "error": translate_error(error)}}
         if not is_htmx(request):
-            return await _page(request, db, workshop, status_code=422, failed=failed)
+            return await report_page_response(request, db, workshop, status_code=422, failed=failed)
         return _summary_fragment(request, summary_id, action, label, text, failed=failed, status_code=422)
     if not is_htmx(request):
         return redirect(_report_url(workshop.id, summary_id))
@@ -126,10 +130,15 @@ async def _in_thread(fn, *args):  # type: ignore[no-untyped-def]
     return await run_in_threadpool(contextvars.copy_context().run, fn, *args)
 
 
-@router.get("/workshops/{workshop_id}/report.pdf")
-async def report_pdf(db: Db, workshop: OwnedWorkshop) -> Response:
+async def report_pdf_response(db: Db, workshop) -> Response:  # type: ignore[no-untyped-def]
+    """The report as PDF (the facilitator's download and the participants')."""
     report = await reports.build_report(db, workshop=workshop)
     return download(await _in_thread(html_to_pdf, report_html(report)), PDF, workshop.title, "pdf")
+
+
+@router.get("/workshops/{workshop_id}/report.pdf")
+async def report_pdf(db: Db, workshop: OwnedWorkshop) -> Response:
+    return await report_pdf_response(db, workshop)
 
 
 @router.get("/workshops/{workshop_id}/report.docx")

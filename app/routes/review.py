@@ -9,13 +9,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from app import i18n
-from app.exports.pdf import html_to_pdf, report_html
 from app.models import ReportStatus, Workshop, WorkshopStatus
 from app.models.reports import REVIEW_COMMENT_MAX, REVIEWER_NAME_MAX
 from app.routes.deps import Db, OwnedWorkshop, csrf_protect, page, publish, rate_limited, redirect, translate_error
-from app.routes.exports import download
 from app.routes.participant import Me
-from app.routes.report import PDF, _in_thread
+from app.routes.report import report_page_response, report_pdf_response
 from app.services import report as reports
 from app.services import reviews
 from app.services.errors import N_, Conflict, DomainError, Invalid, NotFound
@@ -27,25 +25,11 @@ class TooMany(DomainError):
     status = 429
 
 
-async def _report_page(request: Request, db: Db, workshop: Workshop, status_code: int = 200, **extra) -> Response:  # type: ignore[no-untyped-def]
-    report = await reports.build_report(db, workshop=workshop)
-    return page(
-        request,
-        "report/report.html",
-        status_code=status_code,
-        report=report,
-        editable=not report.final,
-        failed={},
-        review=await reviews.review_status(db, workshop=workshop),
-        **extra,
-    )
-
-
 @router.post("/workshops/{workshop_id}/report/review-link")
 async def make_review_link(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
     token = await reviews.create_review_link(db, workshop=workshop)
     link = f"{request.app.state.settings.base_url}/r/{token}"
-    return await _report_page(request, db, workshop, review_link=link)
+    return await report_page_response(request, db, workshop, review_link=link)
 
 
 @router.post("/workshops/{workshop_id}/report/final")
@@ -56,7 +40,7 @@ async def make_final(
     try:
         events = await reviews.make_final(db, workshop=workshop, confirmed=confirm == "on")
     except Conflict as error:
-        return await _report_page(request, db, workshop, 409, review_error=translate_error(error))
+        return await report_page_response(request, db, workshop, 409, review_error=translate_error(error))
     await publish(request, events)
     return redirect(f"/workshops/{workshop_id}/report#report-review")
 
@@ -129,5 +113,4 @@ async def participant_report(db: Db, me: Me) -> Response:
         or workshop.status != WorkshopStatus.closed
     ):
         raise NotFound(N_("The report is not available yet. The facilitator shares it once it is final."))
-    report = await reports.build_report(db, workshop=workshop)
-    return download(await _in_thread(html_to_pdf, report_html(report)), PDF, workshop.title, "pdf")
+    return await report_pdf_response(db, workshop)

@@ -14,6 +14,7 @@ class EventKind(StrEnum):
     workshop = "workshop"  # workshop started, closed or its settings/parties changed
     timer = "timer"  # the current step's timer started, paused, was extended or ran out
     removed = "removed"  # the facilitator removed a participant (participant_id): their phone is told
+    yours = "yours"  # the facilitator changed a participant's own answers (participant_id): their phone refetches
 
 
 @dataclass(frozen=True, slots=True)

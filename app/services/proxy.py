@@ -14,9 +14,8 @@ from app.models import Participant, Party, SpeaksFor, Workshop
 from app.models.participation import DISPLAY_NAME_MAX
 from app.services.errors import N_, Invalid, NotFound
 from app.services.events import Event, EventKind
-from app.services.moderation import ensure_report_not_final
 from app.services.tokens import hash_token, new_token
-from app.services.workshops import ensure_not_closed
+from app.services.workshops import ensure_not_closed, ensure_report_editable
 
 
 async def add_person(
@@ -24,7 +23,7 @@ async def add_person(
 ) -> tuple[Participant, list[Event]]:
     """Someone without a phone, of a party, optionally with a name."""
     ensure_not_closed(workshop)
-    ensure_report_not_final(workshop)
+    ensure_report_editable(workshop)
     party = await db.get(Party, party_id) if party_id is not None else None
     if party is None or party.workshop_id != workshop.id:
         raise Invalid(N_("Choose the party of the person you answer for."))
@@ -58,7 +57,7 @@ async def list_people(db: AsyncSession, *, workshop_id: int) -> list[Participant
 
 async def person_of(db: AsyncSession, *, workshop: Workshop, participant_id: int) -> Participant:
     """One of the workshop's people answered for; never a phone's participant."""
-    ensure_report_not_final(workshop)
+    ensure_report_editable(workshop)
     person = await db.get(Participant, participant_id)
     if person is None or person.workshop_id != workshop.id or not person.on_behalf or person.removed_at is not None:
         raise NotFound(N_("Choose the person you answer for."))

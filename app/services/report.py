@@ -19,9 +19,10 @@ from app.models import Agreement, AgreementResponse, Participant, Party, Step, W
 from app.models.workshops import SUMMARY_MAX, ReportHidden, ReportStatus
 from app.services import reviews  # an akkoord is for one version: a change withdraws it
 from app.services.agreements import AgreementConsent, tally_consent
-from app.services.errors import N_, Conflict, Invalid, NotFound
+from app.services.errors import N_, Invalid, NotFound
 from app.services.kinds import get_kind
 from app.services.rooms import AnswerView, StepResult, workshop_results
+from app.services.workshops import ensure_report_editable
 
 # Why an answer is marked in the report. Keys are stable (tests, CSS classes); values are msgids.
 MARK_LABELS = {
@@ -244,12 +245,6 @@ async def build_report(db: AsyncSession, *, workshop: Workshop) -> Report:
 
 
 # --- The facilitator's edits ----------------------------------------------------------------------------------
-
-
-def ensure_report_editable(workshop: Workshop) -> None:
-    """The final report is fixed: refuse every change to what it shows."""
-    if workshop.report_status == ReportStatus.final:
-        raise Conflict(N_("The report is final and can no longer be changed."))
 
 
 def _clean_summary(text: str) -> str:

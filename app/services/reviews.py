@@ -3,7 +3,7 @@
 Choices (see README): an akkoord is given to a version of the report, so any change to what the report shows
 (a summary, an option) withdraws the akkoorden given so far; comments are kept. The facilitator makes the report
 final only after the workshop is closed; when not every party has given its akkoord, only with an explicit
-"toch definitief maken" confirmation. After that the final version is fixed (report.ensure_report_editable).
+"toch definitief maken" confirmation. After that the final version is fixed (workshops.ensure_report_editable).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Party, ReportReview, ReportStatus, ReviewVerdict, Workshop, WorkshopStatus
 from app.models.base import utcnow
 from app.models.reports import REVIEW_COMMENT_MAX, REVIEWER_NAME_MAX
-from app.services import report
 from app.services.errors import N_, Conflict, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.tokens import hash_token, new_token
-from app.services.workshops import list_parties
+from app.services.workshops import ensure_report_editable, list_parties
 
 
 @dataclass(slots=True)
@@ -88,7 +87,7 @@ async def submit_review(
     db: AsyncSession, *, workshop: Workshop, party_id: int | None, reviewer_name: str, verdict: str, comment: str
 ) -> list[Event]:
     """A representative speaks for one party: akkoord (replaces the party's earlier one) or a comment (kept)."""
-    report.ensure_report_editable(workshop)
+    ensure_report_editable(workshop)
     party = await db.get(Party, party_id) if party_id is not None else None
     if party is None or party.workshop_id != workshop.id:
         raise Invalid(N_("Choose the party you speak for."))
@@ -121,10 +120,10 @@ async def submit_review(
     return []
 
 
-async def withdraw_approvals(db: AsyncSession, *, workshop: Workshop, changed: object) -> None:
-    """Called by a change to the report before its commit: when `changed` really changed, the akkoorden given
-    so far were for another version and are withdrawn (comments stay)."""
-    if db.is_modified(changed):
+async def withdraw_approvals(db: AsyncSession, *, workshop: Workshop, changed: object | None = None) -> None:
+    """Called by a change to the report before its commit: the akkoorden given so far were for another version and
+    are withdrawn (comments stay). With `changed`, only when that object really changed."""
+    if changed is None or db.is_modified(changed):
         await db.execute(
             delete(ReportReview).where(
                 ReportReview.workshop_id == workshop.id, ReportReview.verdict == ReviewVerdict.approve
@@ -133,7 +132,7 @@ async def withdraw_approvals(db: AsyncSession, *, workshop: Workshop, changed: o
 
 
 async def make_final(db: AsyncSession, *, workshop: Workshop, confirmed: bool = False) -> list[Event]:
-    report.ensure_report_editable(workshop)
+    ensure_report_editable(workshop)
     if workshop.status != WorkshopStatus.closed:
         raise Conflict(N_("Close the workshop first; then the report can be made final."))
     status = await review_status(db, workshop=workshop)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.methods import Method, builtin_methods
-from app.models import Participant, Party, Step, Workshop, WorkshopStatus
+from app.models import Participant, Party, ReportStatus, Step, Workshop, WorkshopStatus
 from app.models.base import utcnow
 from app.models.workshops import PARTY_NAME_MAX, TITLE_MAX
 from app.services.errors import N_, Conflict, Gone, Invalid, NotFound
@@ -108,6 +108,12 @@ async def open_workshop_by_code(db: AsyncSession, *, code: str) -> Workshop:
 def ensure_not_closed(workshop: Workshop) -> None:
     if workshop.status == WorkshopStatus.closed:
         raise Gone(N_("This workshop has been closed."))
+
+
+def ensure_report_editable(workshop: Workshop) -> None:
+    """The final report is fixed: refuse every change to what it shows (summaries, options, moderation, reviews)."""
+    if workshop.report_status == ReportStatus.final:
+        raise Conflict(N_("The report is final and can no longer be changed."))
 
 
 async def update_workshop(

@@ -43,6 +43,8 @@ def test_approve_highlight_group_and_remove(devices):
 
     answers.get_by_role("button", name=re.compile(r"^Goedkeuren\W+Eerlijke verdeling")).click()
     expect(board.locator("#board-answers")).to_contain_text("Eerlijke verdeling van de kosten")
+    # The phone learns it too, without a reload: its own notes are fetched again after the facilitator's change.
+    expect(phone.locator("#phone-mine")).not_to_contain_text("Wacht op goedkeuring van de begeleider")
 
     # Highlight and group the note; the board shows both, the highlight also in words.
     answers.locator("summary", has_text="Bijdragen op het bord modereren").click()

@@ -140,3 +140,29 @@ async def test_removal_reaches_a_phone_on_another_process(two_processes):  # noq
     finally:
         await facilitator.aclose()
         await phone.aclose()
+
+
+async def test_only_the_authors_phone_is_nudged_when_the_facilitator_changes_its_answer(room):
+    facilitator = room.facilitator
+    author = await room.phone("Gemeente", "Auteur")
+    other = await room.phone("Initiatief")
+    assert (await room.answer(author, "Warmtenet met tyop")).status_code == 200
+    author_ws = await author.websocket(f"/ws/phone/{room.workshop_id}")
+    other_ws = await other.websocket(f"/ws/phone/{room.workshop_id}")
+    await author_ws.recv()
+    await other_ws.recv()
+    console = (await facilitator.get(f"/workshops/{room.workshop_id}")).text
+    answer_id = answer_id_of(console, "Warmtenet met tyop")
+    corrected = await facilitator.post(
+        f"/workshops/{room.workshop_id}/answers/{answer_id}/text", {"text": "Warmtenet met typo"}, headers=HTMX
+    )
+    assert corrected.status_code == 204
+    nudge = await receive_until(author_ws, 'id="phone-nudge"')
+    assert "typo" not in nudge  # only a nudge: the phone fetches its own answers itself
+    assert not any('id="phone-nudge"' in f for f in await frames_for(other_ws, 0.3))
+    mine = (await author.get(f"/p/{room.workshop_id}/mine")).text
+    assert "Warmtenet met typo" in mine and "Verbeterd door de begeleider" in mine
+    for ws in (author_ws, other_ws):
+        await ws.close()
+    await author.close()
+    await other.close()

@@ -4,7 +4,7 @@ participant; refusals; and what the read model (board columns, withheld, aggrega
 import pytest
 
 from app.models import Answer, Participant
-from app.services import accounts, agreements, answers, moderation, participants, steps, workshops
+from app.services import accounts, agreements, answers, moderation, participants, reviews, steps, workshops
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 from app.services.events import EventKind
 from app.services.rooms import load_room, workshop_results
@@ -303,3 +303,18 @@ async def test_answers_of_a_removed_participant_stay_in_the_database(db):
     answer = await note(db, me, w, "Bewaard")
     await moderation.remove_participant(db, workshop=w, participant_id=me.id)
     assert (await db.get(Answer, answer.id)).text == "Bewaard"
+
+
+async def test_moderation_after_an_akkoord_withdraws_it_because_the_report_changed(db):
+    w, gemeente, initiatief = await running(db)
+    ria, _, _ = await participants.join(db, workshop=w, party_id=gemeente.id)
+    answer = await note(db, ria, w, "Eerlijke verdeling")
+    answer_id = answer.id
+    await workshops.close_workshop(db, workshop=w)
+    for party in (gemeente, initiatief):
+        await reviews.submit_review(db, workshop=w, party_id=party.id, reviewer_name="R", verdict="approve", comment="")
+    assert (await reviews.review_status(db, workshop=w)).all_approved
+    await moderation.set_highlight(db, workshop=w, answer_id=answer_id, highlighted=False)  # no change: kept
+    assert (await reviews.review_status(db, workshop=w)).all_approved
+    await moderation.set_hidden(db, workshop=w, answer_id=answer_id, hidden=True)
+    assert (await reviews.review_status(db, workshop=w)).approved == 0

@@ -109,7 +109,7 @@ async def test_a_final_report_refuses_every_edit(db):
     w.report_status = "final"
     await db.commit()
     with pytest.raises(Conflict):
-        reports.ensure_report_editable(w)
+        workshops.ensure_report_editable(w)
     with pytest.raises(Conflict):
         await reports.set_workshop_summary(db, workshop=w, summary="Later nog iets")
     with pytest.raises(Conflict):

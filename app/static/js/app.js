@@ -23,6 +23,13 @@
     document.body.classList.toggle("offline", !connected);
   }
 
+  // Someone is writing in this part of the page: a field has focus or holds typed text.
+  function isTyping(part) {
+    return Array.prototype.some.call(part.querySelectorAll("textarea, input[type=text]"), function (field) {
+      return field === document.activeElement || field.value.trim() !== field.defaultValue.trim();
+    });
+  }
+
   document.addEventListener("htmx:wsOpen", function () { setConnected(true); });
   document.addEventListener("htmx:wsClose", function (event) {
     // 4001: the facilitator removed this participant. Say so; the socket does not reconnect, no form is left.
@@ -65,6 +72,13 @@
     var mine = document.getElementById("phone-mine");
     if (step && mine && step.dataset.state !== mine.dataset.state) {
       mine.dataset.state = step.dataset.state;
+      htmx.trigger(mine, "refresh");
+    }
+    // The facilitator changed this phone's own answers (approved, hid, corrected, merged): fetch them again, but
+    // never while something is being typed there (that text must not be lost; sending it fetches them anyway).
+    var nudge = document.getElementById("phone-nudge");
+    if (nudge && mine && nudge.dataset.at && nudge.dataset.at !== nudge.dataset.seen && !isTyping(mine)) {
+      nudge.dataset.seen = nudge.dataset.at;
       htmx.trigger(mine, "refresh");
     }
     // The same for other personal parts that follow a live region (data-follows="<its id>").
