@@ -71,6 +71,7 @@ def _create_env() -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["date_nl"] = _format_date
     env.filters["time"] = _format_time
+    env.filters["party_names"] = lambda parties: {p.id: p.name for p in parties}
     env.globals["speaks_for_label"] = speaks_for_text
     env.globals["current_locale"] = i18n.current_locale
     env.globals["qr_svg"] = qr_svg

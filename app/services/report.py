@@ -170,10 +170,10 @@ def answer_marks(answer: AnswerView) -> tuple[str, ...]:
     return tuple(marks)
 
 
-def _describe(step: Step, answer: AnswerView) -> str:
+def _describe(step: Step, answer: AnswerView, party_names: dict[int, str]) -> str:
     if answer.value is None:
         return answer.text
-    return get_kind(step.kind).describe_response(step.config, answer.value)
+    return get_kind(step.kind).describe_response(step.config, answer.value, party_names=party_names)
 
 
 def _category(step: Step, answer: AnswerView) -> str:
@@ -184,11 +184,13 @@ def _category(step: Step, answer: AnswerView) -> str:
 def _report_step(number: int, result: StepResult, parties: list[Party], mark: bool) -> ReportStep:
     step = result.step
     columns = {p.id: ReportColumn(party=p) for p in parties}
+    party_names = {p.id: p.name for p in parties}
     counted = [a for c in result.columns for a in c.answers]
     written = sorted([*counted, *result.withheld], key=lambda a: (a.created_at, a.id)) if mark else counted
     for answer in written:
         if answer.party_id in columns:
-            view = ReportAnswer(answer, _describe(step, answer), _category(step, answer), answer_marks(answer))
+            text = _describe(step, answer, party_names)
+            view = ReportAnswer(answer, text, _category(step, answer), answer_marks(answer))
             columns[answer.party_id].answers.append(view)
     omitted = 0 if mark else len(result.withheld)
     return ReportStep(number=number, result=result, columns=list(columns.values()), omitted=omitted)

@@ -81,7 +81,7 @@ async def test_two_parties_divide_roles_and_the_board_shows_agreement_and_differ
     assert "<b>" not in board
 
     csv = (await client.get(f"/workshops/{workshop_id}/export.csv")).text
-    assert f"Communicatie met bewoners: partij {g}: trekker, partij {i}: meedenker" in csv
+    assert "Communicatie met bewoners: Gemeente: trekker, Initiatief: meedenker" in csv
     markdown = html.unescape((await client.get(f"/workshops/{workshop_id}/export.md")).text)
     assert "| Taak | Rol van | volgens Gemeente | volgens Initiatief | Oordeel |" in markdown
     assert re.search(r"\| Subsidieaanvraag \\<b\\> \| Gemeente \| geïnformeerd \| trekker \| verschil \|", markdown)

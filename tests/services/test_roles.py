@@ -163,6 +163,13 @@ def test_describe_response_names_tasks_and_roles():
     assert text == (
         "Communicatie met bewoners: partij 1: trekker, partij 2: niet betrokken; Vergunningen: partij 2: geïnformeerd"
     )
+    with use_locale("nl"):
+        named = ROLES.describe_response(
+            CONFIG,
+            {"roles": {"0": {"1": "lead"}, "2": {"2": "informed"}}},
+            party_names={1: "Gemeente", 2: "Initiatief"},
+        )
+    assert named == "Communicatie met bewoners: Gemeente: trekker; Vergunningen: Initiatief: geïnformeerd"
 
 
 # --- Through the database ---------------------------------------------------------------------------------

@@ -57,8 +57,9 @@ class Kind:
     def aggregate(self, config: dict, parties: list[Party], responses: list[ResponseView]) -> Any:
         raise NotImplementedError
 
-    def describe_response(self, config: dict, value: dict) -> str:
-        """One response in words, for exports (a CSV cell)."""
+    def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
+        """One response in words, for exports (a CSV cell). `party_names` (party id -> name) names parties that a
+        response refers to (roles)."""
         raise NotImplementedError
 
     def summary_table(self, result: Any) -> tuple[list[str], list[list[str]]]:

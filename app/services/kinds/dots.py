@@ -7,6 +7,7 @@ The items are typed by the facilitator, or carried forward from an open question
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -135,7 +136,7 @@ class DotsKind(Kind):
             raise Invalid(N_("Put at least one dot on an item."))
         return {"dots": dots}
 
-    def describe_response(self, config: dict, value: dict) -> str:
+    def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
         dots = _valid_dots(value, len(config["items"]))
         return "; ".join(f"{item}: {dots[i]}" for i, item in enumerate(config["items"]) if dots[i])
 

@@ -7,6 +7,7 @@ mean position per party and overall, the quadrant of each mean, and marks items 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
@@ -162,7 +163,7 @@ class MatrixKind(Kind):
             raise Invalid(N_("Rate at least one item."))
         return {"ratings": ratings}
 
-    def describe_response(self, config: dict, value: dict) -> str:
+    def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
         ratings = value.get("ratings", [])
         parts = []
         for index, item in enumerate(config["items"]):

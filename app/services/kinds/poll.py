@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, field_validator
@@ -64,7 +65,7 @@ class PollKind(Kind):
             raise Invalid(N_("Choose one option."))
         return {"choices": choices}
 
-    def describe_response(self, config: dict, value: dict) -> str:
+    def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
         options = config["options"]
         return "; ".join(options[c] for c in value.get("choices", []) if 0 <= c < len(options))
 

@@ -14,7 +14,7 @@ unchanged, and a forged id can never show up on the board or in a table; it only
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -207,17 +207,21 @@ class RolesKind(Kind):
         ordered = {t: dict(sorted(roles[t].items(), key=lambda item: int(item[0]))) for t in sorted(roles, key=int)}
         return {"roles": ordered}
 
-    def describe_response(self, config: dict, value: dict) -> str:
-        # The config holds no party names; the export's own columns name the respondent's party, so the
-        # role-holders are named by their number here.
+    def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
+        """Per task the role each party gets, the parties named (or numbered when no names are given)."""
+        names = party_names or {}
+        party_word = _("party")
         parts = []
         given = value.get("roles", {})
         for index, task in enumerate(config["tasks"]):
             choices = given.get(str(index), {})
             if not choices:
                 continue
-            party_word = _("party")
-            roles = ", ".join(f"{party_word} {p}: {role_label(r)}" for p, r in choices.items() if r in ROLE_NAMES)
+            roles = ", ".join(
+                f"{names.get(int(p)) or f'{party_word} {p}'}: {role_label(r)}"
+                for p, r in choices.items()
+                if r in ROLE_NAMES
+            )
             parts.append(f"{task}: {roles}")
         return "; ".join(parts)
 

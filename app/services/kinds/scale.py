@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -117,7 +118,7 @@ class ScaleKind(Kind):
             raise Invalid(N_("Rate at least one statement."))
         return {"ratings": ratings}
 
-    def describe_response(self, config: dict, value: dict) -> str:
+    def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
         ratings = value.get("ratings", [])
         return "; ".join(
             f"{statement}: {ratings[i]}"
