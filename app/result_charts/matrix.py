@@ -39,8 +39,7 @@ def matrix_chart(result: MatrixResult, title: str, party: int | None = None, cha
 
     def words(x: float, y: float) -> str:
         quadrant = f"{level(x, LOW, result.high)}/{level(y, LOW, result.high)}"
-        name = quadrant_name(quadrant, result.x_label, result.y_label)
-        return name[:1].lower() + name[1:]
+        return quadrant_name(quadrant, result.x_label, result.y_label)
 
     return matrix_plot(
         items=[item.item for item in result.items],

@@ -172,6 +172,6 @@ def test_result_plot_combined_or_for_one_party():
     legend = ["".join(t.itertext()) for t in combined.iter(f"{SVG}text") if t.get("class") == "chart-legend"]
     assert legend == ["Gemeente", "Initiatief", "Iedereen"]
     assert [g.get("data-item") for g in point_groups(combined)] == ["1", "1"]  # Initiatief and everyone
-    assert "Initiatief Invloed 5.0, Belang 1.0 (hoge invloed, lage belang)" in combined.find("svg:desc", NS).text
+    assert "Initiatief Invloed 5.0, Belang 1.0 (Invloed hoog, Belang laag)" in combined.find("svg:desc", NS).text
     assert point_groups(only_gemeente) == []
     assert only_gemeente.find("svg:desc", NS).text == "1. Geld: nog geen positie. 2. Tijd: nog geen positie."

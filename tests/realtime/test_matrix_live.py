@@ -33,13 +33,13 @@ async def test_matrix_results_update_the_board_live(room):
     frame = await receive_until(board, "1 reactie")
     assert 'class="chart chart-matrix"' in frame and 'id="board-answers"' in frame
     assert (
-        "1. Netcongestie: Gemeente Impact 1.0, Waarschijnlijkheid 1.0 (lage impact, lage waarschijnlijkheid)" in frame
+        "1. Netcongestie: Gemeente Impact 1.0, Waarschijnlijkheid 1.0 (Impact laag, Waarschijnlijkheid laag)" in frame
     )
     assert 'class="gaps"' not in frame
 
     assert (await rate(initiatief, room, step_id, {"x-0": "5", "y-0": "4"})).status_code == 200
     frame = await receive_until(board, "2 reacties")
-    assert "Initiatief Impact 5.0, Waarschijnlijkheid 4.0 (hoge impact, hoge waarschijnlijkheid)" in frame
+    assert "Initiatief Impact 5.0, Waarschijnlijkheid 4.0 (Impact hoog, Waarschijnlijkheid hoog)" in frame
     gaps = re.search(r'<div class="gaps".*?</div>', frame, re.S).group(0)
     assert "Netcongestie" in gaps and "afstand 5.0" in gaps
     await board.close()

@@ -63,17 +63,17 @@ async def test_phones_rate_items_and_the_board_shows_the_plot_and_the_difference
     svg = re.search(r'<svg[^>]*class="chart chart-matrix".*?</svg>', board, re.S).group(0)
     assert 'role="img"' in svg and "style=" not in svg
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
-    assert "1. Netcongestie: Gemeente Impact 5.0, Waarschijnlijkheid 4.0 (hoge impact, hoge waarschijnlijkheid)" in desc
+    assert "1. Netcongestie: Gemeente Impact 5.0, Waarschijnlijkheid 4.0 (Impact hoog, Waarschijnlijkheid hoog)" in desc
     assert "2. Vertraging vergunning: Gemeente Impact 1.0, Waarschijnlijkheid 2.0" in desc
     assert "3. &lt;b&gt;Geen&lt;/b&gt; vrijwilligers: nog geen positie" in desc
     gaps = re.search(r'<div class="gaps".*?</div>', board, re.S).group(0)
     assert "Waar de partijen de items anders plaatsen" in gaps
     assert "Vertraging vergunning" in gaps and "Netcongestie" not in gaps  # 1/2 against 5/5; 5/4 against 4/5
-    assert "lage impact, lage waarschijnlijkheid" in gaps and "afstand 5.0" in gaps
+    assert "Impact laag, Waarschijnlijkheid laag" in gaps and "afstand 5.0" in gaps
     table = re.search(r'<table class="chart-table matrix-table">.*?</table>', board, re.S).group(0)
     row = re.search(r"<tr[^>]*><th scope=\"row\">2\. Vertraging vergunning.*?</tr>", table, re.S).group(0)
     assert re.findall(r'<td class="num">([^<]*)</td>', row) == ["1.0/2.0 (n=1)", "5.0/5.0 (n=1)", "3.0/3.5 (n=2)"]
-    assert "Gemiddelde impact, hoge waarschijnlijkheid" in row
+    assert "Impact gemiddeld, Waarschijnlijkheid hoog" in row
 
     markdown = (await client.get(f"/workshops/{workshop_id}/export.md")).text
     assert "Gemeente x/y" in markdown and "Kwadrant" in markdown

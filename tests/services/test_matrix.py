@@ -101,17 +101,18 @@ def test_exports_describe_and_tabulate():
     with use_locale("nl"):
         header, rows = MATRIX.summary_table(MATRIX.aggregate(CONFIG, PARTIES, responses))
     assert header[1:] == ["Gemeente x/y", "Initiatief x/y", "Iedereen x/y", "Kwadrant"]
-    assert rows[0] == ["1. Netcongestie", "5.0/5.0", "5.0/4.0", "5.0/4.5", "Hoge impact, hoge waarschijnlijkheid"]
+    assert rows[0] == ["1. Netcongestie", "5.0/5.0", "5.0/4.0", "5.0/4.5", "Impact hoog, Waarschijnlijkheid hoog"]
     assert rows[1][0].startswith("2. Vertraging vergunning (") and rows[1][1:3] == ["1.0/1.0", "4.0/5.0"]
     assert rows[2][1:] == ["\u2013", "\u2013", "\u2013", "\u2013"]
 
 
 def test_quadrant_names():
     with use_locale("nl"):
-        assert quadrant_name("high/low", "Impact", "Waarschijnlijkheid") == "Hoge impact, lage waarschijnlijkheid"
-        assert quadrant_name("middle/high", "CO2-uitstoot", "Belang") == "Gemiddelde CO2-uitstoot, hoge belang"
+        assert quadrant_name("high/low", "Impact", "Waarschijnlijkheid") == "Impact hoog, Waarschijnlijkheid laag"
+        assert quadrant_name("middle/high", "CO2-uitstoot", "Belang") == "CO2-uitstoot gemiddeld, Belang hoog"
+        assert quadrant_name("low/high", "Impact", "Haalbaar") == "Impact laag, Haalbaar hoog"  # an adjective too
     with use_locale("en"):
-        assert quadrant_name("low/high", "Influence", "Interest") == "Low influence, high interest"
+        assert quadrant_name("low/high", "Influence", "Interest") == "Influence low, Interest high"
 
 
 async def running_matrix(db):

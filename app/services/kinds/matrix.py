@@ -26,10 +26,10 @@ LOW = 1
 GAP = 1.5  # parties whose mean positions lie at least this far apart (in scale points) are highlighted
 
 LEVELS = ("low", "middle", "high")
-LEVEL_WORDS = {  # msgids: "%(axis)s" is the axis label, its first letter lowercased
-    "low": N_("low %(axis)s"),
-    "middle": N_("middling %(axis)s"),
-    "high": N_("high %(axis)s"),
+LEVEL_WORDS = {  # msgids: "%(axis)s" is the axis label as the facilitator wrote it (any word class reads right)
+    "low": N_("%(axis)s low"),
+    "middle": N_("%(axis)s middle"),
+    "high": N_("%(axis)s high"),
 }
 
 
@@ -69,12 +69,12 @@ def axis_word(label: str) -> str:
 
 
 def quadrant_name(quadrant: str, x_label: str, y_label: str) -> str:
-    """ "high/low" -> "Hoge impact, lage waarschijnlijkheid" (in the current language)."""
+    """ "high/low" -> "Impact hoog, Haalbaar laag" (in the current language). The axis label comes first, as
+    written, so it reads right whether it is a noun ("Belang") or an adjective ("Haalbaar")."""
     x_level, y_level = quadrant.split("/")
-    x_words = _(LEVEL_WORDS[x_level]) % {"axis": axis_word(x_label)}
-    y_words = _(LEVEL_WORDS[y_level]) % {"axis": axis_word(y_label)}
-    text = f"{x_words}, {y_words}"
-    return text[:1].upper() + text[1:]
+    x_words = _(LEVEL_WORDS[x_level]) % {"axis": x_label}
+    y_words = _(LEVEL_WORDS[y_level]) % {"axis": y_label}
+    return f"{x_words}, {y_words}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +108,6 @@ class MatrixResult:
 
     def quadrant_name(self, position: Position) -> str:
         return quadrant_name(position.quadrant, self.x_label, self.y_label) if position.quadrant else "\u2013"
-
-    def quadrant_words(self, position: Position) -> str:
-        """The quadrant inside a sentence: "hoge impact, lage waarschijnlijkheid"."""
-        name = self.quadrant_name(position)
-        return name[:1].lower() + name[1:]
 
 
 def format_position(position: Position) -> str:
