@@ -30,6 +30,7 @@ from app.routes.deps import (
 from app.services import agreements, answers, participants, workshops
 from app.services.errors import N_, DomainError, Forbidden, Gone, NotFound
 from app.services.kinds import get_kind
+from app.services.kinds.base import FormLike
 from app.services.kinds.scale import SCALES
 from app.services.rooms import load_room
 
@@ -140,6 +141,7 @@ async def _mine_context(
     draft_category: str = "",
     editing: int | None = None,
     saved: bool = False,
+    draft_fields: FormLike | None = None,
 ) -> dict:
     workshop = await db.get(Workshop, me.workshop_id)
     step = None
@@ -163,6 +165,12 @@ async def _mine_context(
         "mine": mine,
         "structured": structured,
         "response": response,
+        # A refused response comes back as it was sent (dots, matrix), not as the last saved one.
+        "draft_response": (
+            get_kind(step.kind).draft_response(step.config, draft_fields)
+            if structured and draft_fields is not None
+            else None
+        ),
         "scales": SCALES,
         "parties": await workshops.list_parties(db, workshop_id=me.workshop_id) if structured else [],
         "idempotency_key": uuid.uuid4().hex,
@@ -213,6 +221,7 @@ async def _answer_result(
     draft: str = "",
     draft_category: str = "",
     editing: int | None = None,
+    draft_fields: FormLike | None = None,
 ) -> Response:
     """Run a write; answer with the phone's own notes (htmx) or the whole page (plain form post).
 
@@ -221,13 +230,15 @@ async def _answer_result(
     """
     if await rate_limited(request, request.app.state.settings.answer_rate_limit, "answer", str(me.id)):
         error = i18n.gettext("You are sending very fast. Wait a moment and try again.")
-        return await _answer_error(request, read_db, me, error, draft, editing, 429, draft_category)
+        return await _answer_error(request, read_db, me, error, draft, editing, 429, draft_category, draft_fields)
     try:
         events = await action()
     except DomainError as error:
         await db.rollback()
         status = 410 if isinstance(error, Gone) else 422
-        return await _answer_error(request, read_db, me, translate_error(error), draft, editing, status, draft_category)
+        return await _answer_error(
+            request, read_db, me, translate_error(error), draft, editing, status, draft_category, draft_fields
+        )
     await publish(request, events)
     if is_htmx(request):
         return _mine_fragment(request, await _mine_context(read_db, me, saved=True))
@@ -243,8 +254,15 @@ async def _answer_error(
     editing: int | None,
     status: int,
     draft_category: str = "",
+    draft_fields: FormLike | None = None,
 ) -> Response:
-    kept = {"error": error, "draft": draft, "draft_category": draft_category, "editing": editing}
+    kept = {
+        "error": error,
+        "draft": draft,
+        "draft_category": draft_category,
+        "editing": editing,
+        "draft_fields": draft_fields,
+    }
     if is_htmx(request):
         # 422 is swapped by htmx (see the htmx-config meta tag): the form comes back with the text kept.
         return _mine_fragment(request, await _mine_context(db, me, **kept), status_code=422)
@@ -284,7 +302,7 @@ async def submit_response(
         )
         return events
 
-    return await _answer_result(request, db, read_db, me, action)
+    return await _answer_result(request, db, read_db, me, action, draft_fields=fields)
 
 
 @router.post("/p/{workshop_id}/agreements/{agreement_id}")

@@ -50,6 +50,9 @@ async def test_phones_spend_dots_and_the_board_ranks_per_party(app, client):
     assert (await respond(gemeente, workshop_id, {"dots-0": "3", "dots-1": "2"})).status_code == 200
     too_many = await respond(gemeente, workshop_id, {"dots-0": "3", "dots-1": "3"})
     assert too_many.status_code == 422 and "Je hebt maar 5 stippen; je hebt er 6 verdeeld." in too_many.text
+    # The refused form comes back as it was sent (3 and 3), not as the saved response (3 and 2).
+    sent_back = dict(re.findall(r'name="dots-(\d)" type="number"[^>]*value="([^"]*)"', too_many.text))
+    assert sent_back == {"0": "3", "1": "3", "2": ""}
     on_one = await respond(gemeente, workshop_id, {"dots-2": "4"})
     assert on_one.status_code == 422 and "het maximum is 3" in on_one.text
     negative = await respond(gemeente, workshop_id, {"dots-0": "-1", "dots-1": "2"})

@@ -46,6 +46,7 @@ async def test_phones_rate_items_and_the_board_shows_the_plot_and_the_difference
     half = await respond(gemeente, workshop_id, {"x-1": "4"})
     assert half.status_code == 422
     assert "Geef „Vertraging vergunning” een score voor zowel impact als waarschijnlijkheid" in half.text
+    assert re.search(r'name="x-1" value="4" checked', half.text)  # what was sent comes back, to be completed
     assert (await respond(gemeente, workshop_id, {})).status_code == 422
     assert (await respond(gemeente, workshop_id, {"x-0": "6", "y-0": "1"})).status_code == 422
 

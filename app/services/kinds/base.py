@@ -54,6 +54,11 @@ class Kind:
     def parse_response(self, config: dict, form: FormLike) -> dict:
         raise NotImplementedError
 
+    def draft_response(self, config: dict, form: FormLike) -> dict | None:
+        """What the participant filled in, in the shape of a response but unchecked, so that a refused form comes
+        back as it was sent instead of as the last saved response. None: the kind's form has nothing to keep."""
+        return None
+
     def aggregate(self, config: dict, parties: list[Party], responses: list[ResponseView]) -> Any:
         raise NotImplementedError
 

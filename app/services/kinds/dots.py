@@ -136,6 +136,9 @@ class DotsKind(Kind):
             raise Invalid(N_("Put at least one dot on an item."))
         return {"dots": dots}
 
+    def draft_response(self, config: dict, form: FormLike) -> dict | None:
+        return {"dots": [str(form.get(f"dots-{index}") or "")[:10] for index in range(len(config["items"]))]}
+
     def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
         dots = _valid_dots(value, len(config["items"]))
         return "; ".join(f"{item}: {dots[i]}" for i, item in enumerate(config["items"]) if dots[i])

@@ -158,6 +158,13 @@ class MatrixKind(Kind):
             raise Invalid(N_("Rate at least one item."))
         return {"ratings": ratings}
 
+    def draft_response(self, config: dict, form: FormLike) -> dict | None:
+        ratings = []
+        for index in range(len(config["items"])):
+            pair = [int_or_none(form.get(f"{axis}-{index}")) for axis in ("x", "y")]
+            ratings.append(None if form.get(f"clear-{index}") or pair == [None, None] else pair)
+        return {"ratings": ratings}
+
     def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
         ratings = value.get("ratings", [])
         parts = []
