@@ -13,9 +13,10 @@ from fastapi.responses import Response
 from app.models import Participant, Step, Workshop
 from app.models.participation import ANSWER_MAX, CLUSTER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
 from app.routes.deps import Db, OwnedWorkshop, ReadDb, csrf_protect, is_htmx, page, publish, redirect, translate_error
-from app.services import answers, moderation, proxy, workshops
+from app.services import agreements, answers, moderation, proxy, workshops
 from app.services.errors import DomainError
 from app.services.kinds import get_kind
+from app.services.kinds.base import FormLike
 from app.services.kinds.scale import SCALES
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -122,8 +123,16 @@ async def restore_participant(request: Request, db: Db, workshop: OwnedWorkshop,
 # fetched by the console itself and re-fetched when the current step changes (data-follows, app.js).
 
 
-async def _on_behalf_context(
-    db: ReadDb, workshop_id: int, *, person_id: int | None = None, error: str = "", draft: str = "", saved=False
+async def _on_behalf_context(  # type: ignore[no-untyped-def]
+    db: ReadDb,
+    workshop_id: int,
+    *,
+    person_id: int | None = None,
+    error: str = "",
+    draft: str = "",
+    saved=False,
+    draft_fields: FormLike | None = None,
+    draft_consent: dict | None = None,
 ) -> dict:
     workshop = await db.get(Workshop, workshop_id)  # read in this session: the write may just have committed
     step = await db.get(Step, workshop.current_step_id) if workshop.current_step_id else None
@@ -135,13 +144,26 @@ async def _on_behalf_context(
         if person and kind is not None and kind.structured
         else None
     )
+    parties = await workshops.list_parties(db, workshop_id=workshop.id)
+    consent_items: list = []
+    consent_given: dict = {}
+    if person and step is not None and step.kind == "agreements":
+        consent_items = await agreements.consent_for_step(db, step_id=step.id, parties=parties)
+        consent_given = await agreements.my_responses(db, participant=person, step_id=step.id)
     return {
         "workshop": workshop,
         "step": step,
         "kind": kind,
         "people": people,
+        "agreements": consent_items,
+        "my_consent": consent_given,
+        "draft_consent": draft_consent,
+        # A refused response comes back as it was sent (see Kind.draft_response).
+        "draft_response": (
+            kind.draft_response(step.config, draft_fields) if kind and kind.structured and draft_fields else None
+        ),
         "person": person,
-        "parties": await workshops.list_parties(db, workshop_id=workshop.id),
+        "parties": parties,
         "response": response,
         "categories": (step.config.get("categories") or []) if step and kind and not kind.structured else [],
         "scales": SCALES,
@@ -239,4 +261,28 @@ async def submit_response_for(
         )
         return person.id, events
 
-    return await _on_behalf_write(request, db, read_db, workshop, action, person_id=person_id)
+    return await _on_behalf_write(request, db, read_db, workshop, action, person_id=person_id, draft_fields=fields)
+
+
+@router.post("/workshops/{workshop_id}/on-behalf/{person_id}/agreements/{agreement_id}")
+async def respond_for(
+    request: Request,
+    db: Db,
+    read_db: ReadDb,
+    workshop: OwnedWorkshop,
+    person_id: int,
+    agreement_id: int,
+    level: Annotated[str, Form(max_length=10)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Consent to an agreement for someone without a phone; a refused one comes back as it was given."""
+
+    async def action():  # type: ignore[no-untyped-def]
+        person = await proxy.person_of(db, workshop=workshop, participant_id=person_id)
+        events = await agreements.respond(db, participant=person, agreement_id=agreement_id, level=level, reason=reason)
+        return person.id, events
+
+    draft_consent = {"agreement_id": agreement_id, "level": level, "reason": reason}
+    return await _on_behalf_write(
+        request, db, read_db, workshop, action, person_id=person_id, draft_consent=draft_consent
+    )

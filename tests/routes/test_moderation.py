@@ -163,3 +163,36 @@ async def test_answering_on_someones_behalf_from_the_console(app, client):
     assert board.count("Meer draagvlak") == 1 and "ingevoerd door de begeleider" in board
     empty = await post(client, url, {**data, "text": " ", "idempotency_key": "fresh"}, headers=HTMX)
     assert empty.status_code == 422 and "leeg" in empty.text
+
+
+async def test_consent_to_an_agreement_on_someones_behalf(app, client):
+    await login_new_facilitator(client)
+    response = await post(client, "/workshops", {"title": "Borgen", "method": ""})
+    workshop_id = int(response.headers["location"].rsplit("/", 1)[1])
+    await post(client, f"/workshops/{workshop_id}/steps", {"kind": "agreements", "prompt": "Welke afspraken?"})
+    await post(client, f"/workshops/{workshop_id}/start")
+    console = (await client.get(f"/workshops/{workshop_id}")).text
+    step_id = re.search(r'name="step_id" value="(\d+)"', console).group(1)
+    await post(client, f"/workshops/{workshop_id}/agreements", {"step_id": step_id, "text": "Maandelijks overleg"})
+    form = (await client.get(f"/workshops/{workshop_id}/on-behalf", headers=HTMX)).text
+    party_id = re.search(r'name="party_id" value="(\d+)"[^>]*>\s*<span>Gemeente</span>', form).group(1)
+    added = await post(
+        client,
+        f"/workshops/{workshop_id}/on-behalf/people",
+        {"party_id": party_id, "display_name": "Joke"},
+        headers=HTMX,
+    )
+    person_id, agreement_id = re.search(r'/on-behalf/(\d+)/agreements/(\d+)"', added.text).groups()
+    assert "Maandelijks overleg" in added.text and 'hx-target="#console-on-behalf"' in added.text
+    url = f"/workshops/{workshop_id}/on-behalf/{person_id}/agreements/{agreement_id}"
+
+    no_reason = await post(client, url, {"level": "object", "reason": ""}, headers=HTMX)
+    assert no_reason.status_code == 422 and "reden" in no_reason.text
+    assert re.search(r'value="object" required\s+checked', no_reason.text)  # the choice comes back
+    agreed = await post(client, url, {"level": "agree"}, headers=HTMX)
+    assert agreed.status_code == 200 and "Opgeslagen" in agreed.text
+    board = (await client.get(f"/board/{workshop_id}")).text
+    gemeente_row = re.search(r"Gemeente</th>(.*?)</tr>", board, re.S).group(1)
+    assert re.findall(r'<td class="num[^"]*">(\d+)</td>', gemeente_row)[0] == "1"  # one eens for Gemeente
+    bert = await second_facilitator(app, client)
+    assert (await post(bert, url, {"level": "agree"}, headers=HTMX)).status_code == 404
