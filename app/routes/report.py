@@ -17,7 +17,7 @@ from app.models.workshops import SUMMARY_MAX
 from app.routes.deps import Db, OwnedWorkshop, csrf_protect, is_htmx, page, redirect, translate_error
 from app.routes.exports import download
 from app.services import report as reports
-from app.services import reviews
+from app.services import reviews, workshops
 from app.services.errors import Invalid
 from app.templating import render
 
@@ -108,7 +108,9 @@ async def save_step_summary(
         await reports.set_step_summary(db, workshop=workshop, step_id=step_id, summary=summary)
 
     action = f"/workshops/{workshop.id}/report/steps/{step_id}/summary"
-    label = gettext("Summary of this step")
+    agenda = await workshops.list_steps(db, workshop_id=workshop.id)
+    number = next((n for n, step in enumerate(agenda, 1) if step.id == step_id), 0)
+    label = gettext("Summary of step %(n)d") % {"n": number}
     return await _saved_summary(request, db, workshop, f"step-summary-{step_id}", action, label, save)
 
 

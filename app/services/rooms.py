@@ -83,6 +83,12 @@ class StepResult:
     def total(self) -> int:
         return sum(len(c.answers) for c in self.columns)
 
+    @property
+    def received(self) -> int:
+        """Answers that are in: counted, or waiting for approval (not hidden, merged or of removed participants)."""
+        waiting = [a for a in self.withheld if a.status == "pending" and a.merged_into_id is None and not a.removed]
+        return self.total + len(waiting)
+
 
 @dataclass(slots=True)
 class RoomState:

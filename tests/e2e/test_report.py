@@ -61,13 +61,13 @@ def test_report_page_is_accessible_and_a_summary_saves(browser, report_server):
     expect(page.get_by_text("[verborgen]")).to_be_visible()
     assert_accessible(page)
 
-    box = page.get_by_label("Samenvatting van dit onderdeel").first
+    box = page.get_by_label("Samenvatting van onderdeel 1")
     box.fill("Vertrouwen staat voorop; de gemeente komt met een planning.")
     page.locator(".report-step").first.get_by_role("button", name="Samenvatting opslaan").click()
     expect(page.locator(".report-step").first.get_by_role("status")).to_have_text("Opgeslagen.")
     assert_accessible(page)
     page.reload()
-    expect(page.get_by_label("Samenvatting van dit onderdeel").first).to_have_value(
+    expect(page.get_by_label("Samenvatting van onderdeel 1")).to_have_value(
         "Vertrouwen staat voorop; de gemeente komt met een planning."
     )
     context.close()

@@ -318,3 +318,20 @@ async def test_moderation_after_an_akkoord_withdraws_it_because_the_report_chang
     assert (await reviews.review_status(db, workshop=w)).all_approved
     await moderation.set_hidden(db, workshop=w, answer_id=answer_id, hidden=True)
     assert (await reviews.review_status(db, workshop=w)).approved == 0
+
+
+async def test_a_hidden_steps_count_leaves_out_hidden_and_removed_answers_but_counts_waiting_ones(db):
+    w, gemeente, initiatief = await running(db)
+    await steps.set_results_hidden(db, workshop=w, step_id=w.current_step_id, hidden=True)
+    ria, _, _ = await participants.join(db, workshop=w, party_id=gemeente.id)
+    ivo, _, _ = await participants.join(db, workshop=w, party_id=initiatief.id)
+    kept = await note(db, ria, w, "Telt mee")
+    hidden = await note(db, ria, w, "Verborgen")
+    await note(db, ivo, w, "Van een verwijderde deelnemer")
+    hidden_id, ivo_id = hidden.id, ivo.id
+    await moderation.set_moderated(db, workshop=w, step_id=kept.step_id, moderated=True)
+    await note(db, ria, w, "Wacht op goedkeuring")
+    await moderation.set_hidden(db, workshop=w, answer_id=hidden_id, hidden=True)
+    await moderation.remove_participant(db, workshop=w, participant_id=ivo_id)
+    _, _, room = await board(db, w)
+    assert room.current.received == 2  # "Telt mee" and the waiting one
