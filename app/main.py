@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from app import i18n
 from app.config import Settings
 from app.db import Database
+from app.exports.final_cache import FinalReportCache
 from app.migrations_check import ensure_database_current
 from app.realtime.connections import CLOSE_TRY_AGAIN
 from app.realtime.fanout import Fanout
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             hub=hub, sessions=db.reader, base_url=settings.base_url, window=settings.coalesce_window
         )
         app.state.rate_limiter = RateLimiter(settings.redis_url, settings.hub_namespace)
+        app.state.final_reports = FinalReportCache()
         app.state.ticker = Ticker(db=db, hub=hub, interval=settings.timer_tick_interval)
         app.state.ticker.start()
         try:

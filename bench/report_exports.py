@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.db import Database  # noqa: E402
 from app.exports.csv_export import render_csv  # noqa: E402
 from app.exports.docx_export import render_docx  # noqa: E402
+from app.exports.final_cache import FinalReportCache  # noqa: E402
 from app.exports.markdown import render_markdown  # noqa: E402
 from app.exports.pdf import render_pdf  # noqa: E402
 from app.exports.xlsx_export import render_xlsx  # noqa: E402
@@ -80,6 +81,30 @@ async def main(per_party: int, notes: int, repeat: int) -> None:
     print(f"\n{'format':<10} {'size':>10} {'median':>10} {'x HTML':>8}   (median of {repeat} renders)")
     for name, size, median in rows:
         print(f"{name:<10} {size / 1024:>8.1f} kB {median * 1000:>7.0f} ms {median / base:>8.1f}")
+    await _concurrent_downloads(report, phones=10)
+
+
+async def _concurrent_downloads(report, phones: int) -> None:  # type: ignore[no-untyped-def]
+    """Phones asking for the final PDF at the same moment (the workshop just closed): each rendering its own copy
+    in the thread pool, against the final-report cache (one render, shared)."""
+
+    async def each_its_own() -> None:
+        await asyncio.gather(*(asyncio.to_thread(render_pdf, report) for _ in range(phones)))
+
+    async def shared() -> None:
+        cache = FinalReportCache()
+        render = lambda: asyncio.to_thread(render_pdf, report)  # noqa: E731
+        await asyncio.gather(*(cache.get("final", render) for _ in range(phones)))
+
+    print(f"\n{phones} phones download the final PDF at once (2 cores):")
+    timings = {}
+    for name, run in (("each its own render", each_its_own), ("final-report cache", shared)):
+        t = time.perf_counter()
+        await run()
+        timings[name] = time.perf_counter() - t
+        print(f"  {name:<20} all served after {timings[name]:>6.2f} s")
+    ratio = timings["each its own render"] / timings["final-report cache"]
+    print(f"  the cache serves them {ratio:.1f}x sooner")
 
 
 if __name__ == "__main__":

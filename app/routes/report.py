@@ -12,7 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from app.exports.docx_export import render_docx
 from app.exports.pdf import html_to_pdf, report_html
 from app.exports.xlsx_export import render_xlsx
-from app.i18n import gettext
+from app.i18n import current_locale, gettext
+from app.models import ReportStatus
 from app.models.workshops import SUMMARY_MAX
 from app.routes.deps import Db, OwnedWorkshop, csrf_protect, is_htmx, page, redirect, translate_error
 from app.routes.exports import download
@@ -132,24 +133,36 @@ async def _in_thread(fn, *args):  # type: ignore[no-untyped-def]
     return await run_in_threadpool(contextvars.copy_context().run, fn, *args)
 
 
-async def report_pdf_response(db: Db, workshop) -> Response:  # type: ignore[no-untyped-def]
+async def _rendered(request: Request, db: Db, workshop, fmt: str, render_fn) -> bytes:  # type: ignore[no-untyped-def]
+    """A download rendered in a worker thread. A final report never changes, so its downloads are kept
+    (app.exports.final_cache): phones asking for it at once share one render."""
+    if workshop.report_status != ReportStatus.final:
+        return await _in_thread(render_fn, await reports.build_report(db, workshop=workshop))
+    key = (workshop.id, workshop.finalized_at.isoformat(), current_locale(), fmt)
+    cache = request.app.state.final_reports
+    report = None if key in cache else await reports.build_report(db, workshop=workshop)
+    return await cache.get(key, lambda: _in_thread(render_fn, report))
+
+
+def _pdf(report: reports.Report) -> bytes:
+    return html_to_pdf(report_html(report))
+
+
+async def report_pdf_response(request: Request, db: Db, workshop) -> Response:  # type: ignore[no-untyped-def]
     """The report as PDF (the facilitator's download and the participants')."""
-    report = await reports.build_report(db, workshop=workshop)
-    return download(await _in_thread(html_to_pdf, report_html(report)), PDF, workshop.title, "pdf")
+    return download(await _rendered(request, db, workshop, "pdf", _pdf), PDF, workshop.title, "pdf")
 
 
 @router.get("/workshops/{workshop_id}/report.pdf")
-async def report_pdf(db: Db, workshop: OwnedWorkshop) -> Response:
-    return await report_pdf_response(db, workshop)
+async def report_pdf(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    return await report_pdf_response(request, db, workshop)
 
 
 @router.get("/workshops/{workshop_id}/report.docx")
-async def report_docx(db: Db, workshop: OwnedWorkshop) -> Response:
-    report = await reports.build_report(db, workshop=workshop)
-    return download(await _in_thread(render_docx, report), DOCX, workshop.title, "docx")
+async def report_docx(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    return download(await _rendered(request, db, workshop, "docx", render_docx), DOCX, workshop.title, "docx")
 
 
 @router.get("/workshops/{workshop_id}/report.xlsx")
-async def report_xlsx(db: Db, workshop: OwnedWorkshop) -> Response:
-    report = await reports.build_report(db, workshop=workshop)
-    return download(await _in_thread(render_xlsx, report), XLSX, workshop.title, "xlsx")
+async def report_xlsx(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    return download(await _rendered(request, db, workshop, "xlsx", render_xlsx), XLSX, workshop.title, "xlsx")

@@ -103,7 +103,7 @@ async def submit_review(
 
 
 @router.get("/p/{workshop_id}/report.pdf")
-async def participant_report(db: Db, me: Me) -> Response:
+async def participant_report(request: Request, db: Db, me: Me) -> Response:
     """The final report for a participant's own workshop, when the facilitator allows it and the workshop closed."""
     workshop = await db.get(Workshop, me.workshop_id)
     if (
@@ -113,4 +113,4 @@ async def participant_report(db: Db, me: Me) -> Response:
         or workshop.status != WorkshopStatus.closed
     ):
         raise NotFound(N_("The report is not available yet. The facilitator shares it once it is final."))
-    return await report_pdf_response(db, workshop)
+    return await report_pdf_response(request, db, workshop)

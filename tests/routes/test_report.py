@@ -1,5 +1,6 @@
 """The report page and its downloads through the ASGI app: rights, CSRF, plain and htmx forms, final refuses edits."""
 
+import asyncio
 import io
 import re
 
@@ -128,3 +129,21 @@ async def test_a_final_report_refuses_edits_and_shows_no_forms(app, client):
     page = (await client.get(f"/workshops/{workshop_id}/report")).text
     assert "<textarea" not in page and 'id="report-options"' not in page
     assert "Vastgesteld." in page and "definitief" in page
+
+
+async def test_a_final_reports_downloads_are_rendered_once_also_when_asked_for_at_once(app, client):
+    await login_new_facilitator(client)
+    workshop_id, _ = await create_started_workshop(client)
+    cache = app.state.final_reports
+    concept = [await client.get(f"/workshops/{workshop_id}/report.pdf") for _ in range(2)]
+    assert all(r.status_code == 200 for r in concept) and cache.renders == 0  # a concept can still change
+    await post(client, f"/workshops/{workshop_id}/close")
+    final = await post(client, f"/workshops/{workshop_id}/report/final", {"confirm": "on"})
+    assert final.status_code == 303
+    pdfs = await asyncio.gather(*(client.get(f"/workshops/{workshop_id}/report.pdf") for _ in range(4)))
+    assert {r.status_code for r in pdfs} == {200} and len({r.content for r in pdfs}) == 1
+    assert cache.renders == 1
+    assert (await client.get(f"/workshops/{workshop_id}/report.pdf")).content == pdfs[0].content
+    await client.get(f"/workshops/{workshop_id}/report.docx")
+    await client.get(f"/workshops/{workshop_id}/report.docx")
+    assert cache.renders == 2  # one per format (and language)
