@@ -80,12 +80,7 @@ def _structured(doc: DocumentType, report: Report, s: ReportStep) -> None:
         _table(doc, header, rows)
     for c in s.columns:
         if c.on_behalf:
-            note = ngettext(
-                "%(num)d response entered on someone's behalf.",
-                "%(num)d responses entered on someone's behalf.",
-                c.on_behalf,
-            ) % {"num": c.on_behalf}
-            doc.add_paragraph(f"{c.party.name}: {note}")
+            doc.add_paragraph(f"{c.party.name}: {c.on_behalf_note}")
     withheld = [(c, a) for c in s.columns for a in c.withheld]
     if withheld:
         doc.add_heading(_("Not counted"), level=3)

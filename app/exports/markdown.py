@@ -65,12 +65,7 @@ def _step(report: Report, s: ReportStep) -> list[str]:
         lines += [f"{responses}: {s.result.responses}", "", *_table(header, rows)]
         for c in s.columns:
             if c.on_behalf:
-                note = ngettext(
-                    "%(num)d response entered on someone's behalf.",
-                    "%(num)d responses entered on someone's behalf.",
-                    c.on_behalf,
-                ) % {"num": c.on_behalf}
-                lines += [f"{escape(c.party.name)}: {note}", ""]
+                lines += [f"{escape(c.party.name)}: {c.on_behalf_note}", ""]
         withheld = [(c, a) for c in s.columns for a in c.withheld]
         if withheld:
             heading = _("Not counted")

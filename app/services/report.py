@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.i18n import ngettext
 from app.models import Agreement, AgreementResponse, Participant, Party, Step, Workshop
 from app.models.workshops import SUMMARY_MAX, ReportHidden, ReportStatus
 from app.services import reviews  # an akkoord is for one version: a change withdraws it
@@ -72,6 +73,15 @@ class ReportColumn:
     @property
     def on_behalf(self) -> int:
         return sum(1 for a in self.answers if a.view.on_behalf)
+
+    @property
+    def on_behalf_note(self) -> str:
+        """For a structured step: how many of this party's responses were entered on someone's behalf."""
+        return ngettext(
+            "%(num)d response entered on someone's behalf.",
+            "%(num)d responses entered on someone's behalf.",
+            self.on_behalf,
+        ) % {"num": self.on_behalf}
 
 
 @dataclass(slots=True)
