@@ -23,12 +23,11 @@ from app.models import (
     Party,
     Step,
     Workshop,
-    WorkshopStatus,
 )
 from app.models.agreements import AGREEMENT_MAX, REASON_MAX
 from app.models.base import utcnow
-from app.services import timer
-from app.services.errors import N_, Forbidden, Gone, Invalid, NotFound
+from app.services.answers import answerable_step
+from app.services.errors import N_, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.workshops import ensure_not_closed
 
@@ -145,19 +144,10 @@ async def respond(
     db: AsyncSession, *, participant: Participant, agreement_id: int, level: str, reason: str = ""
 ) -> list[Event]:
     """Give (or change) one's consent. An objection needs a reason."""
-    if participant.removed_at is not None:
-        raise Forbidden(N_("The facilitator has removed you from this workshop."))
-    workshop = await db.get(Workshop, participant.workshop_id)
-    if workshop is None or workshop.status != WorkshopStatus.open:
-        raise Gone(N_("This workshop has been closed."))
     agreement = await db.get(Agreement, agreement_id)
     if agreement is None or agreement.workshop_id != participant.workshop_id:
         raise NotFound(N_("This agreement does not exist."))
-    step = await db.get(Step, agreement.step_id) if agreement.step_id else None
-    if step is None or not step.is_open:
-        raise Invalid(N_("This step is closed for answers."))
-    if timer.has_run_out(step):
-        raise Invalid(N_("Time is up: this step no longer takes answers."))
+    await answerable_step(db, participant=participant, step_id=agreement.step_id)
     if level not in ConsentLevel.__members__.values():
         raise Invalid(N_("Choose whether you agree, can live with it, or object."))
     reason = " ".join(reason.split())

@@ -17,7 +17,7 @@ from app.services.kinds.base import FormLike
 from app.services.kinds.open import OpenKind, parse_category
 
 
-def _clean_text(text: str) -> str:
+def clean_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise Invalid(N_("Your answer is empty. Write something first."))
@@ -32,13 +32,15 @@ def _waits_for_approval(step: Step, participant: Participant) -> bool:
     return step.moderated and not participant.on_behalf
 
 
-async def _open_step(db: AsyncSession, *, participant: Participant, step_id: int) -> Step:
+async def answerable_step(db: AsyncSession, *, participant: Participant, step_id: int | None) -> Step:
+    """The step, if this participant may answer it now: not removed, the workshop open, the step open and its
+    timer (when it closes the step) not run out. Notes, responses and consent to agreements all pass here."""
     if participant.removed_at is not None:
         raise Forbidden(N_("The facilitator has removed you from this workshop."))
     workshop = await db.get(Workshop, participant.workshop_id)
     if workshop is None or workshop.status != WorkshopStatus.open:
         raise Gone(N_("This workshop has been closed."))
-    step = await db.get(Step, step_id)
+    step = await db.get(Step, step_id) if step_id is not None else None
     if step is None or step.workshop_id != participant.workshop_id:
         raise NotFound(N_("This step does not exist."))
     if not step.is_open:
@@ -64,8 +66,8 @@ async def add_answer(
     existing = await _replayed(db, participant, idempotency_key)
     if existing is not None:
         return existing, []
-    text = _clean_text(text)
-    step = await _open_step(db, participant=participant, step_id=step_id)
+    text = clean_text(text)
+    step = await answerable_step(db, participant=participant, step_id=step_id)
     kind = get_kind(step.kind)
     if kind.structured or not kind.takes_notes:
         raise Invalid(N_("This step asks for a choice, not a note."))
@@ -102,7 +104,7 @@ async def submit_response(
     existing = await _replayed(db, participant, idempotency_key)
     if existing is not None:
         return existing, []
-    step = await _open_step(db, participant=participant, step_id=step_id)
+    step = await answerable_step(db, participant=participant, step_id=step_id)
     kind = get_kind(step.kind)
     if not kind.structured:
         raise Invalid(N_("This step asks for notes, not a choice."))
@@ -163,8 +165,8 @@ async def edit_answer(
     db: AsyncSession, *, participant: Participant, answer_id: int, text: str
 ) -> tuple[Answer, list[Event]]:
     answer = await _own_answer(db, participant=participant, answer_id=answer_id)
-    text = _clean_text(text)
-    step = await _open_step(db, participant=participant, step_id=answer.step_id)
+    text = clean_text(text)
+    step = await answerable_step(db, participant=participant, step_id=answer.step_id)
     if answer.text == text:
         return answer, []
     answer.text = text
@@ -181,7 +183,7 @@ async def delete_answer(db: AsyncSession, *, participant: Participant, answer_id
     if answer is None:
         return []
     answer = await _own_answer(db, participant=participant, answer_id=answer_id)
-    await _open_step(db, participant=participant, step_id=answer.step_id)
+    await answerable_step(db, participant=participant, step_id=answer.step_id)
     step_id = answer.step_id
     await db.delete(answer)
     await db.commit()

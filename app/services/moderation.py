@@ -15,7 +15,7 @@ from app.models import Answer, AnswerStatus, Participant, Step, Workshop
 from app.models.base import utcnow
 from app.models.participation import CLUSTER_MAX
 from app.services import reviews
-from app.services.answers import _clean_text as clean_text
+from app.services.answers import clean_text
 from app.services.errors import N_, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.kinds import get_kind

@@ -294,6 +294,8 @@ async def test_a_removed_participants_consent_no_longer_counts(db):
     await moderation.remove_participant(db, workshop=w, participant_id=me.id)
     after = await agreements.consent_for_step(db, step_id=step.id, parties=parties)
     assert sum(sum(levels.values()) for _, levels in after[0].per_party) == 0
+    with pytest.raises(Forbidden):  # and they cannot give it again
+        await agreements.respond(db, participant=me, agreement_id=agreement.id, level="object", reason="Toch niet")
 
 
 async def test_answers_of_a_removed_participant_stay_in_the_database(db):

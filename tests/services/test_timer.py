@@ -6,7 +6,7 @@ import pytest
 
 from app.db import Database
 from app.models import Step
-from app.services import accounts, answers, clock, participants, timer, workshops
+from app.services import accounts, agreements, answers, clock, participants, steps, timer, workshops
 from app.services.errors import Conflict, Invalid
 from app.services.events import EventKind
 
@@ -176,3 +176,19 @@ async def test_concurrent_tickers_close_each_timer_once(database_url):
     results = await asyncio.gather(*(tick() for _ in range(4)))
     await database.dispose()
     assert sorted(len(events) for events in results) == [0, 0, 0, 2]
+
+
+async def test_consent_to_an_agreement_follows_the_same_timer(db):
+    w, me = await running(db)
+    await steps.add_step(db, workshop=w, prompt="Afspraken", kind="agreements")
+    step = (await workshops.list_steps(db, workshop_id=w.id))[-1]
+    step_id = step.id
+    await workshops.go_to_step(db, workshop=w, step_id=step_id)
+    parties = await workshops.list_parties(db, workshop_id=w.id)
+    agreement, _ = await agreements.draft_agreement(db, workshop=w, step_id=step_id, text="Overleg", parties=parties)
+    agreement_id = agreement.id
+    await timer.start_timer(db, workshop=w, step_id=step_id, minutes=1, auto_close=True)
+    await agreements.respond(db, participant=me, agreement_id=agreement_id, level="agree")
+    clock.advance(60)
+    with pytest.raises(Invalid, match="Time is up"):
+        await agreements.respond(db, participant=me, agreement_id=agreement_id, level="accept")
