@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
 
@@ -122,6 +122,15 @@ def redirect(url: str) -> RedirectResponse:
 
 async def publish(request: Request, events: list[Event]) -> None:
     await request.app.state.hub.publish_all(events)
+
+
+async def console_done(request: Request, events: list[Event], workshop_id: int, anchor: str = "") -> Response:
+    """After a console action: publish, then either nothing (htmx: the WebSocket updates the console) or, for a
+    plain form post, back to the console at `anchor`."""
+    await publish(request, events)
+    if is_htmx(request):
+        return Response(status_code=204)
+    return redirect(f"/workshops/{workshop_id}" + (f"#{anchor}" if anchor else ""))
 
 
 async def rate_limited(request: Request, limit: str, purpose: str, key: str | None = None) -> bool:

@@ -19,11 +19,10 @@ from app.routes.deps import (
     CurrentFacilitator,
     Db,
     OwnedWorkshop,
+    console_done,
     csrf_protect,
-    is_htmx,
     may_run,
     page,
-    publish,
     redirect,
 )
 from app.services import agreements, board_links, saved_methods, steps, workshops
@@ -50,14 +49,6 @@ def _parse_date(raw: str) -> date | None:
 
 def _console_url(workshop_id: int, anchor: str = "") -> str:
     return f"/workshops/{workshop_id}" + (f"#{anchor}" if anchor else "")
-
-
-async def _done(request: Request, events: list, workshop_id: int, anchor: str = "") -> Response:
-    """After a console action: publish, then either nothing (htmx: the WebSocket updates) or reload."""
-    await publish(request, events)
-    if is_htmx(request):
-        return Response(status_code=204)
-    return redirect(_console_url(workshop_id, anchor))
 
 
 @router.get("/workshops")
@@ -152,24 +143,25 @@ async def update_settings(
     events = await workshops.update_workshop(
         db, workshop=workshop, title=title, held_on=_parse_date(held_on), show_names=show_names
     )
-    return await _done(request, events, workshop.id, "settings")
+    return await console_done(request, events, workshop.id, "settings")
 
 
 @router.post("/workshops/{workshop_id}/parties")
 async def add_party(request: Request, db: Db, workshop: OwnedWorkshop, name: PartyName) -> Response:
-    return await _done(request, await workshops.add_party(db, workshop=workshop, name=name), workshop.id, "parties")
+    events = await workshops.add_party(db, workshop=workshop, name=name)
+    return await console_done(request, events, workshop.id, "parties")
 
 
 @router.post("/workshops/{workshop_id}/parties/{party_id}")
 async def rename_party(request: Request, db: Db, workshop: OwnedWorkshop, party_id: int, name: PartyName) -> Response:
     events = await workshops.rename_party(db, workshop=workshop, party_id=party_id, name=name)
-    return await _done(request, events, workshop.id, "parties")
+    return await console_done(request, events, workshop.id, "parties")
 
 
 @router.post("/workshops/{workshop_id}/parties/{party_id}/delete")
 async def remove_party(request: Request, db: Db, workshop: OwnedWorkshop, party_id: int) -> Response:
     events = await workshops.remove_party(db, workshop=workshop, party_id=party_id)
-    return await _done(request, events, workshop.id, "parties")
+    return await console_done(request, events, workshop.id, "parties")
 
 
 @router.post("/workshops/{workshop_id}/steps")
@@ -184,7 +176,7 @@ async def add_step(
     # The kind's own settings (options, statements, ...) come from the same form.
     fields = await request.form()
     events = await steps.add_step(db, workshop=workshop, prompt=prompt, help_text=help_text, kind=kind, fields=fields)
-    return await _done(request, events, workshop.id, "agenda")
+    return await console_done(request, events, workshop.id, "agenda")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}")
@@ -192,7 +184,7 @@ async def update_step(
     request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, prompt: Prompt, help_text: HelpText = ""
 ) -> Response:
     events = await steps.update_step(db, workshop=workshop, step_id=step_id, prompt=prompt, help_text=help_text)
-    return await _done(request, events, workshop.id, f"step-{step_id}")
+    return await console_done(request, events, workshop.id, f"step-{step_id}")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/move")
@@ -200,13 +192,13 @@ async def move_step(
     request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, offset: Annotated[int, Form(ge=-1, le=1)]
 ) -> Response:
     events = await steps.move_step(db, workshop=workshop, step_id=step_id, offset=offset)
-    return await _done(request, events, workshop.id, f"step-{step_id}")
+    return await console_done(request, events, workshop.id, f"step-{step_id}")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/delete")
 async def delete_step(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
     events = await steps.delete_step(db, workshop=workshop, step_id=step_id)
-    return await _done(request, events, workshop.id, "agenda")
+    return await console_done(request, events, workshop.id, "agenda")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/open")
@@ -214,7 +206,7 @@ async def set_step_open(
     request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, is_open: Annotated[bool, Form()]
 ) -> Response:
     events = await steps.set_step_open(db, workshop=workshop, step_id=step_id, is_open=is_open)
-    return await _done(request, events, workshop.id, "controls")
+    return await console_done(request, events, workshop.id, "controls")
 
 
 @router.post("/workshops/{workshop_id}/agreements")
@@ -240,7 +232,7 @@ async def draft_agreement(
         due_on=_parse_date(due_on),
         type_=type,
     )
-    return await _done(request, events, workshop.id, "controls")
+    return await console_done(request, events, workshop.id, "controls")
 
 
 @router.post("/workshops/{workshop_id}/agreements/{agreement_id}/status")
@@ -248,7 +240,7 @@ async def agreement_status(
     request: Request, db: Db, workshop: OwnedWorkshop, agreement_id: int, status: Annotated[str, Form(max_length=10)]
 ) -> Response:
     events = await agreements.set_status(db, workshop=workshop, agreement_id=agreement_id, status=status)
-    return await _done(request, events, workshop.id, "controls")
+    return await console_done(request, events, workshop.id, "controls")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/hidden")
@@ -256,34 +248,35 @@ async def set_results_hidden(
     request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, hidden: Annotated[bool, Form()]
 ) -> Response:
     events = await steps.set_results_hidden(db, workshop=workshop, step_id=step_id, hidden=hidden)
-    return await _done(request, events, workshop.id, "controls")
+    return await console_done(request, events, workshop.id, "controls")
 
 
 @router.post("/workshops/{workshop_id}/start")
 async def start(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
-    return await _done(request, await workshops.start_workshop(db, workshop=workshop), workshop.id)
+    return await console_done(request, await workshops.start_workshop(db, workshop=workshop), workshop.id)
 
 
 @router.post("/workshops/{workshop_id}/close")
 async def close(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
-    return await _done(request, await workshops.close_workshop(db, workshop=workshop), workshop.id)
+    return await console_done(request, await workshops.close_workshop(db, workshop=workshop), workshop.id)
 
 
 @router.post("/workshops/{workshop_id}/go")
 async def go_to(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Annotated[int, Form()]) -> Response:
     events = await workshops.go_to_step(db, workshop=workshop, step_id=step_id)
-    return await _done(request, events, workshop.id, "controls")
+    return await console_done(request, events, workshop.id, "controls")
 
 
 @router.post("/workshops/{workshop_id}/next")
 async def next_step(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
-    return await _done(request, await workshops.go_relative(db, workshop=workshop, offset=1), workshop.id, "controls")
+    events = await workshops.go_relative(db, workshop=workshop, offset=1)
+    return await console_done(request, events, workshop.id, "controls")
 
 
 @router.post("/workshops/{workshop_id}/previous")
 async def previous_step(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
     events = await workshops.go_relative(db, workshop=workshop, offset=-1)
-    return await _done(request, events, workshop.id, "controls")
+    return await console_done(request, events, workshop.id, "controls")
 
 
 @router.post("/workshops/{workshop_id}/board-link")

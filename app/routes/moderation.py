@@ -12,7 +12,18 @@ from fastapi.responses import Response
 
 from app.models import Participant, Step, Workshop
 from app.models.participation import ANSWER_MAX, CLUSTER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
-from app.routes.deps import Db, OwnedWorkshop, ReadDb, csrf_protect, is_htmx, page, publish, redirect, translate_error
+from app.routes.deps import (
+    Db,
+    OwnedWorkshop,
+    ReadDb,
+    console_done,
+    csrf_protect,
+    is_htmx,
+    page,
+    publish,
+    redirect,
+    translate_error,
+)
 from app.services import agreements, answers, moderation, proxy, workshops
 from app.services.errors import DomainError
 from app.services.kinds import get_kind
@@ -26,29 +37,24 @@ ClusterName = Annotated[str, Form(max_length=CLUSTER_MAX * 4)]
 IdemKey = Annotated[str, Form(max_length=IDEMPOTENCY_KEY_MAX)]
 
 
-async def _done(request: Request, events: list, workshop_id: int) -> Response:
-    await publish(request, events)
-    if is_htmx(request):
-        return Response(status_code=204)
-    return redirect(f"/workshops/{workshop_id}#console-answers")
-
-
 @router.post("/workshops/{workshop_id}/steps/{step_id}/moderated")
 async def set_moderated(
     request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, moderated: Annotated[bool, Form()]
 ) -> Response:
     events = await moderation.set_moderated(db, workshop=workshop, step_id=step_id, moderated=moderated)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/approve-all")
 async def approve_all(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
-    return await _done(request, await moderation.approve_all(db, workshop=workshop, step_id=step_id), workshop.id)
+    events = await moderation.approve_all(db, workshop=workshop, step_id=step_id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/approve")
 async def approve(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int) -> Response:
-    return await _done(request, await moderation.approve(db, workshop=workshop, answer_id=answer_id), workshop.id)
+    events = await moderation.approve(db, workshop=workshop, answer_id=answer_id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/hidden")
@@ -56,7 +62,7 @@ async def set_hidden(
     request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, hidden: Annotated[bool, Form()]
 ) -> Response:
     events = await moderation.set_hidden(db, workshop=workshop, answer_id=answer_id, hidden=hidden)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/highlight")
@@ -64,13 +70,13 @@ async def set_highlight(
     request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, highlighted: Annotated[bool, Form()]
 ) -> Response:
     events = await moderation.set_highlight(db, workshop=workshop, answer_id=answer_id, highlighted=highlighted)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/text")
 async def correct(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, text: NoteText) -> Response:
     events = await moderation.correct(db, workshop=workshop, answer_id=answer_id, text=text)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/merge")
@@ -82,12 +88,13 @@ async def merge(
     into_id: Annotated[int, Form()],
 ) -> Response:
     events = await moderation.merge(db, workshop=workshop, answer_id=answer_id, into_id=into_id)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/unmerge")
 async def unmerge(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int) -> Response:
-    return await _done(request, await moderation.unmerge(db, workshop=workshop, answer_id=answer_id), workshop.id)
+    events = await moderation.unmerge(db, workshop=workshop, answer_id=answer_id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/cluster")
@@ -95,7 +102,7 @@ async def set_cluster(
     request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, cluster: ClusterName = ""
 ) -> Response:
     events = await moderation.set_cluster(db, workshop=workshop, answer_ids=[answer_id], cluster=cluster)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/clusters")
@@ -104,19 +111,19 @@ async def rename_cluster(
 ) -> Response:
     """Rename a group; an empty new name dissolves it."""
     events = await moderation.rename_cluster(db, workshop=workshop, step_id=step_id, cluster=cluster, new_name=new_name)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/participants/{participant_id}/remove")
 async def remove_participant(request: Request, db: Db, workshop: OwnedWorkshop, participant_id: int) -> Response:
     events = await moderation.remove_participant(db, workshop=workshop, participant_id=participant_id)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/participants/{participant_id}/restore")
 async def restore_participant(request: Request, db: Db, workshop: OwnedWorkshop, participant_id: int) -> Response:
     events = await moderation.restore_participant(db, workshop=workshop, participant_id=participant_id)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-answers")
 
 
 # Answering on someone's behalf. The form is personal to this console (idempotency key, chosen person), so it is

@@ -7,20 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from app.routes.deps import Db, OwnedWorkshop, csrf_protect, is_htmx, publish, redirect
+from app.routes.deps import Db, OwnedWorkshop, console_done, csrf_protect
 from app.services import timer
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
 # Minutes arrive as text: the service turns anything that is not a whole number in range into a clear message.
 Minutes = Annotated[str, Form(max_length=20)]
-
-
-async def _done(request: Request, events: list, workshop_id: int) -> Response:
-    await publish(request, events)
-    if is_htmx(request):
-        return Response(status_code=204)
-    return redirect(f"/workshops/{workshop_id}#console-timer")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/timer/start")
@@ -37,25 +30,28 @@ async def start(
     events = await timer.start_timer(
         db, workshop=workshop, step_id=step_id, minutes=preset or minutes, auto_close=auto_close
     )
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-timer")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/timer/pause")
 async def pause(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
-    return await _done(request, await timer.pause_timer(db, workshop=workshop, step_id=step_id), workshop.id)
+    events = await timer.pause_timer(db, workshop=workshop, step_id=step_id)
+    return await console_done(request, events, workshop.id, "console-timer")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/timer/resume")
 async def resume(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
-    return await _done(request, await timer.resume_timer(db, workshop=workshop, step_id=step_id), workshop.id)
+    events = await timer.resume_timer(db, workshop=workshop, step_id=step_id)
+    return await console_done(request, events, workshop.id, "console-timer")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/timer/extend")
 async def extend(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, minutes: Minutes = "") -> Response:
     events = await timer.extend_timer(db, workshop=workshop, step_id=step_id, minutes=minutes)
-    return await _done(request, events, workshop.id)
+    return await console_done(request, events, workshop.id, "console-timer")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/timer/stop")
 async def stop(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
-    return await _done(request, await timer.stop_timer(db, workshop=workshop, step_id=step_id), workshop.id)
+    events = await timer.stop_timer(db, workshop=workshop, step_id=step_id)
+    return await console_done(request, events, workshop.id, "console-timer")
