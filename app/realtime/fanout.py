@@ -82,6 +82,12 @@ def _needs_answers(regions: dict[str, set[str] | None]) -> bool:
     )
 
 
+def _needs_people(regions: dict[str, set[str] | None]) -> bool:
+    """Only the console's presence region lists everyone who joined (to remove or let back in)."""
+    wanted = regions.get(CONSOLE, set())
+    return wanted is None or "presence" in wanted
+
+
 ANSWER_AUDIENCES = {BOARD, CONSOLE}
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
@@ -108,9 +114,12 @@ class Fanout:
         hub.on_event = self.handle
         hub.on_resync = self.resync_all
 
-    async def load(self, workshop_id: int, *, answers: bool = True) -> RoomState | None:
+    async def load(self, workshop_id: int, regions: dict[str, set[str] | None]) -> RoomState | None:
+        """The room state with what these regions show (answers, the list of people) and nothing more."""
         async with self.sessions() as db:
-            return await load_room(db, workshop_id=workshop_id, answers=answers)
+            return await load_room(
+                db, workshop_id=workshop_id, answers=_needs_answers(regions), people=_needs_people(regions)
+            )
 
     async def connect(self, workshop_id: int, connection: Connection) -> bool:
         """Register the connection, then queue its snapshot. False when the workshop is gone."""
@@ -119,7 +128,7 @@ class Fanout:
             room = self.rooms[workshop_id] = Room(workshop_id)
             await self.hub.subscribe(workshop_id)
         room.connections[connection.audience].add(connection)
-        state = await self.load(workshop_id, answers=_needs_answers({connection.audience: None}))
+        state = await self.load(workshop_id, {connection.audience: None})
         if state is None:
             return False
         with use_locale(connection.locale):
@@ -173,7 +182,7 @@ class Fanout:
                 await asyncio.sleep(self.window)
                 dirty, room.dirty = room.dirty, defaultdict(set)
                 try:
-                    state = await self.load(room.workshop_id, answers=_needs_answers(dirty))
+                    state = await self.load(room.workshop_id, dirty)
                 except Exception:
                     log.exception("loading room %s failed", room.workshop_id)
                     continue

@@ -66,7 +66,7 @@ async def redeem_link(request: Request, token: str, db: Db) -> Response:
 async def board(request: Request, workshop_id: int, db: Db) -> Response:
     if not await may_view(request, workshop_id):
         raise LoginRequired()
-    room = await load_room(db, workshop_id=workshop_id)
+    room = await load_room(db, workshop_id=workshop_id, people=False)
     if room is None:
         raise LoginRequired()
     return page(request, "board/board.html", room=room)

@@ -185,7 +185,7 @@ async def _mine_context(
 
 
 async def _phone_page(request: Request, db: Db, me: Participant, status_code: int = 200, **mine) -> Response:
-    room = await load_room(db, workshop_id=me.workshop_id)
+    room = await load_room(db, workshop_id=me.workshop_id, people=False)
     party = next((p for p in room.parties if p.id == me.party_id), None)
     return page(
         request,

@@ -189,8 +189,11 @@ async def participants_per_party(db: AsyncSession, *, workshop_id: int) -> dict[
     return {party_id: count for party_id, count in rows.all()}
 
 
-async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True) -> RoomState | None:
-    """The room as every audience sees it. `answers=False` skips loading the current step's answers (phones)."""
+async def load_room(
+    db: AsyncSession, *, workshop_id: int, answers: bool = True, people: bool = True
+) -> RoomState | None:
+    """The room as every audience sees it. `answers=False` skips loading the current step's answers (phones);
+    `people=False` skips the list of everyone who joined (only the console's presence region shows it)."""
     workshop = await db.get(Workshop, workshop_id)
     if workshop is None:
         return None
@@ -212,7 +215,7 @@ async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True)
         if current_step.kind == "agreements":  # phones too: their step state lists the agreements
             current.result = await consent_for_step(db, step_id=current_step.id, parties=parties)
         answered = await _answered_per_party(db, step=current_step, consent=current.result)
-    people = await _people(db, workshop_id=workshop_id) if answers else []
+    joined = await _people(db, workshop_id=workshop_id) if people else []
     return RoomState(
         workshop=workshop,
         parties=parties,
@@ -221,7 +224,7 @@ async def load_room(db: AsyncSession, *, workshop_id: int, answers: bool = True)
         participants_per_party=counts,
         answers_per_step=per_step,
         answered_per_party=answered if current_step is not None else {},
-        people=people,
+        people=joined,
     )
 
 

@@ -36,13 +36,13 @@ async def test_a_burst_is_coalesced_into_few_rounds_and_ends_on_the_latest_state
     loads = {"now": 0, "max": 0, "count": 0}
     original = fanout.load
 
-    async def slow_load(workshop_id, *, answers=True):  # a loaded database: every round takes 50 ms
+    async def slow_load(workshop_id, regions):  # a loaded database: every round takes 50 ms
         loads["now"] += 1
         loads["max"] = max(loads["max"], loads["now"])
         loads["count"] += 1
         try:
             await asyncio.sleep(0.05)
-            return await original(workshop_id, answers=answers)
+            return await original(workshop_id, regions)
         finally:
             loads["now"] -= 1
 

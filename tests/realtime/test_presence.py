@@ -36,3 +36,16 @@ async def test_joined_and_answered_per_party(room):
     assert rows == [("Gemeente", "2", "1"), ("Initiatief", "1", "1")]
     await board.close()
     await console.close()
+
+
+async def test_a_join_alone_keeps_the_consoles_list_of_people(room):
+    """A join re-renders only the presence regions (no answers are loaded); the console's list of everyone who
+    joined, from which the facilitator removes someone, must come along with the new person in it."""
+    console = await room.facilitator.websocket(f"/ws/console/{room.workshop_id}")
+    await console.recv()
+    await room.phone("Gemeente", "Greet")
+    frame = await receive_until(console, 'id="console-presence"')
+    while "Greet" not in frame:
+        frame = await receive_until(console, 'id="console-presence"')
+    assert "Deelnemers beheren (1)" in presence_of(frame, "console-presence")
+    await console.close()
