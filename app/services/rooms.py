@@ -84,10 +84,14 @@ class StepResult:
         return sum(len(c.answers) for c in self.columns)
 
     @property
+    def waiting(self) -> list[AnswerView]:
+        """Answers waiting for the facilitator's approval (not merged, not of removed participants)."""
+        return [a for a in self.withheld if a.status == "pending" and a.merged_into_id is None and not a.removed]
+
+    @property
     def received(self) -> int:
-        """Answers that are in: counted, or waiting for approval (not hidden, merged or of removed participants)."""
-        waiting = [a for a in self.withheld if a.status == "pending" and a.merged_into_id is None and not a.removed]
-        return self.total + len(waiting)
+        """Answers that are in: counted, or waiting for approval."""
+        return self.total + len(self.waiting)
 
 
 @dataclass(slots=True)
