@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
-from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from app import i18n
+from app.assets import asset_response
 from app.config import Settings
 from app.db import Database
 from app.exports.final_cache import FinalReportCache
@@ -40,7 +40,6 @@ from app.services.errors import DomainError
 from app.templating import render
 
 log = logging.getLogger(__name__)
-STATIC_DIR = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -73,7 +72,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Opgroeiruimte Live", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/static/{path:path}", include_in_schema=False)
+    async def static_file(request: Request, path: str) -> Response:
+        response = asset_response(request, path)
+        return response if response is not None else PlainTextResponse("Not Found", status_code=404)
+
     for module in (auth, participant, facilitator, board, exports, carry_forward, methods):
         app.include_router(module.router)
     for module in (timer, moderation, report, review, transfer):
@@ -81,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def per_request(request: Request, call_next):  # type: ignore[no-untyped-def]
+        if request.url.path.startswith("/static/"):  # cacheable by anyone: no cookie, no per-request state
+            return await call_next(request)
         i18n.set_locale(i18n.pick_locale(request.cookies.get("lang"), request.headers.get("accept-language")))
         existing = csrf_cookie_value(request)
         request.state.csrf_token = existing or new_csrf_token()
@@ -116,6 +122,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if exc.status_code == 404 and detail == "Not Found":
             detail = i18n.gettext("This page does not exist.")
         return _error_response(request, exc.status_code, detail)
+
+    # Pages, fragments and downloads compressed on the way out (static files come precompressed).
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:

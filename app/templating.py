@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from app import i18n, result_charts
+from app.assets import asset_url
 from app.models import SpeaksFor, WorkshopStatus
 from app.result_charts.step_chart import step_chart
 from app.services import agreements
@@ -75,6 +76,7 @@ def _create_env() -> Environment:
     env.globals["speaks_for_label"] = speaks_for_text
     env.globals["current_locale"] = i18n.current_locale
     env.globals["qr_svg"] = qr_svg
+    env.globals["asset_url"] = asset_url
     env.globals["status_label"] = status_text
     env.globals["kinds"] = KINDS
     env.globals["agreement_type_labels"] = agreements.TYPE_LABELS
