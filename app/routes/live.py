@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import i18n
 from app.realtime.connections import CLOSE_NORMAL, CLOSE_POLICY, CLOSE_TOO_BIG, Connection
 from app.security import is_same_origin
+
+RESYNC_INTERVAL = 1.0  # seconds: a client cannot make the server render its snapshot more often
 
 
 def origin_allowed(websocket: WebSocket) -> bool:
@@ -33,6 +36,7 @@ async def serve(websocket: WebSocket, *, workshop_id: int, audience: str, partic
         if not await fanout.connect(workshop_id, connection):
             connection.close(CLOSE_NORMAL)
             return
+        last_resync = 0.0
         while not connection.closed.is_set():
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
@@ -41,13 +45,20 @@ async def serve(websocket: WebSocket, *, workshop_id: int, audience: str, partic
             if len(data) > settings.ws_max_message_bytes:
                 connection.close(CLOSE_TOO_BIG)
                 break
-            # Clients only ever send a keep-alive: {"type": "ping"}. Anything else is a protocol error.
+            # Clients send a keep-alive {"type": "ping"}, or {"type": "resync"} when a live delta found no place on
+            # their screen (or a paused board resumes): they get a fresh snapshot, at most one a second.
             try:
                 payload = json.loads(data)
             except (ValueError, TypeError):
                 connection.close(CLOSE_POLICY)
                 break
-            if not isinstance(payload, dict) or payload.get("type") != "ping":
+            kind = payload.get("type") if isinstance(payload, dict) else None
+            if kind == "resync":
+                now = time.monotonic()
+                if now - last_resync >= RESYNC_INTERVAL:
+                    last_resync = now
+                    await fanout.snapshot(workshop_id, connection)
+            elif kind != "ping":
                 connection.close(CLOSE_POLICY)
                 break
     except WebSocketDisconnect:

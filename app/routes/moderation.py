@@ -29,6 +29,7 @@ from app.services.errors import DomainError
 from app.services.kinds import get_kind
 from app.services.kinds.base import FormLike
 from app.services.kinds.scale import SCALES
+from app.services.rooms import answer_views
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
@@ -77,6 +78,21 @@ async def set_highlight(
 async def correct(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, text: NoteText) -> Response:
     events = await moderation.correct(db, workshop=workshop, answer_id=answer_id, text=text)
     return await console_done(request, events, workshop.id, "console-answers")
+
+
+@router.get("/workshops/{workshop_id}/merge-form")
+async def merge_form(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
+    """The merge form of the current step, loaded when the facilitator opens it: every note that can be merged."""
+    step = await db.get(Step, workshop.current_step_id) if workshop.current_step_id is not None else None
+    views = await answer_views(db, workshop_id=workshop.id, step_id=step.id) if step is not None else []
+    mergeable = [a for a in views if a.merged_into_id is None and a.status != "hidden" and not a.removed]
+    return page(
+        request,
+        "facilitator/_merge_form.html",
+        step=step,
+        mergeable=mergeable if step is not None else [],
+        base=f"/workshops/{workshop.id}",
+    )
 
 
 @router.post("/workshops/{workshop_id}/merge")

@@ -94,7 +94,7 @@ async def add_answer(
         if existing is None:
             raise
         return existing, []
-    return answer, [Event(participant.workshop_id, EventKind.answers, step.id)]
+    return answer, [Event(participant.workshop_id, EventKind.answer, step.id, answer_id=answer.id)]
 
 
 async def submit_response(
@@ -130,7 +130,7 @@ async def submit_response(
         # A concurrent first response of the same participant won; this one replaces it on a retry.
         await db.rollback()
         raise Invalid(N_("Your response crossed another one. Send it again.")) from None
-    return answer, [Event(participant.workshop_id, EventKind.answers, step.id)]
+    return answer, [Event(participant.workshop_id, EventKind.answer, step.id, answer_id=answer.id)]
 
 
 async def my_response(db: AsyncSession, *, participant: Participant, step_id: int) -> Answer | None:
@@ -174,7 +174,7 @@ async def edit_answer(
         answer.status = AnswerStatus.pending  # a changed note is approved again
     answer.updated_at = utcnow()
     await db.commit()
-    return answer, [Event(participant.workshop_id, EventKind.answers, answer.step_id)]
+    return answer, [Event(participant.workshop_id, EventKind.answer, answer.step_id, answer_id=answer.id)]
 
 
 async def delete_answer(db: AsyncSession, *, participant: Participant, answer_id: int) -> list[Event]:
@@ -187,7 +187,7 @@ async def delete_answer(db: AsyncSession, *, participant: Participant, answer_id
     step_id = answer.step_id
     await db.delete(answer)
     await db.commit()
-    return [Event(participant.workshop_id, EventKind.answers, step_id)]
+    return [Event(participant.workshop_id, EventKind.answer, step_id, answer_id=answer_id)]
 
 
 async def my_answers(db: AsyncSession, *, participant: Participant, step_id: int) -> list[Answer]:

@@ -41,7 +41,7 @@ async def join(
     )
     db.add(participant)
     await db.commit()
-    return participant, token, [Event(workshop.id, EventKind.presence)]
+    return participant, token, [Event(workshop.id, EventKind.joined, participant_id=participant.id)]
 
 
 async def participant_by_token(db: AsyncSession, *, workshop_id: int, token: str | None) -> Participant | None:

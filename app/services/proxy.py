@@ -40,7 +40,7 @@ async def add_person(
     )
     db.add(person)
     await db.commit()
-    return person, [Event(workshop.id, EventKind.presence)]
+    return person, [Event(workshop.id, EventKind.joined, participant_id=person.id)]
 
 
 async def list_people(db: AsyncSession, *, workshop_id: int) -> list[Participant]:

@@ -116,7 +116,10 @@ class RoomState:
         return next((i for i, s in enumerate(self.steps) if s.id == self.current.step.id), None)
 
 
-async def _answers(db: AsyncSession, *, workshop_id: int, step_id: int | None) -> list[AnswerView]:
+async def answer_views(
+    db: AsyncSession, *, workshop_id: int, step_id: int | None, ids: set[int] | None = None
+) -> list[AnswerView]:
+    """The answers of one step (or all steps), or only those with these ids, as the room sees them."""
     query = (
         select(Answer, Participant.display_name, Participant.speaks_for, Participant.removed_at, Participant.on_behalf)
         .join(Participant, Participant.id == Answer.participant_id)
@@ -125,11 +128,22 @@ async def _answers(db: AsyncSession, *, workshop_id: int, step_id: int | None) -
     )
     if step_id is not None:
         query = query.where(Answer.step_id == step_id)
+    if ids is not None:
+        query = query.where(Answer.id.in_(ids))
     rows = (await db.execute(query)).all()
     merged: dict[int, list[str]] = {}
-    for a, *_ in rows:
-        if a.merged_into_id is not None:
-            merged.setdefault(a.merged_into_id, []).append(a.text)
+    if ids is None:
+        for a, *_ in rows:
+            if a.merged_into_id is not None:
+                merged.setdefault(a.merged_into_id, []).append(a.text)
+    elif rows:  # the duplicates merged into these answers are not among the rows
+        duplicates = await db.execute(
+            select(Answer.merged_into_id, Answer.text)
+            .where(Answer.merged_into_id.in_(ids))
+            .order_by(Answer.created_at, Answer.id)
+        )
+        for into, text in duplicates.all():
+            merged.setdefault(into, []).append(text)
     return [
         AnswerView(
             id=a.id,
@@ -214,11 +228,11 @@ async def load_room(
     current_step = next((s for s in steps if s.id == workshop.current_step_id), None)
     current = None
     if current_step is not None:
-        views = await _answers(db, workshop_id=workshop_id, step_id=current_step.id) if answers else []
+        views = await answer_views(db, workshop_id=workshop_id, step_id=current_step.id) if answers else []
         current = _step_result(current_step, parties, views, counts)
         if current_step.kind == "agreements":  # phones too: their step state lists the agreements
             current.result = await consent_for_step(db, step_id=current_step.id, parties=parties)
-        answered = await _answered_per_party(db, step=current_step, consent=current.result)
+        answered = await answered_per_party(db, step=current_step, consent=current.result)
     joined = await _people(db, workshop_id=workshop_id) if people else []
     return RoomState(
         workshop=workshop,
@@ -241,7 +255,7 @@ async def _people(db: AsyncSession, *, workshop_id: int) -> list[Participant]:
     return list(rows.all())
 
 
-async def _answered_per_party(db: AsyncSession, *, step: Step, consent: Any) -> dict[int, int]:
+async def answered_per_party(db: AsyncSession, *, step: Step, consent: Any) -> dict[int, int]:
     """How many participants of each party answered this step (for agreements: gave consent to any)."""
     if step.kind == "agreements":
         who = {(r.party_id, r.participant_id) for item in consent or [] for r in item.records}
@@ -260,7 +274,7 @@ async def workshop_results(db: AsyncSession, *, workshop_id: int) -> tuple[list[
     parties = await list_parties(db, workshop_id=workshop_id)
     steps = await list_steps(db, workshop_id=workshop_id)
     counts = await participants_per_party(db, workshop_id=workshop_id)
-    answers = await _answers(db, workshop_id=workshop_id, step_id=None)
+    answers = await answer_views(db, workshop_id=workshop_id, step_id=None)
     by_step: dict[int, list[AnswerView]] = {}
     for answer in answers:
         by_step.setdefault(answer.step_id, []).append(answer)

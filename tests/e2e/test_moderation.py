@@ -61,7 +61,7 @@ def test_approve_highlight_group_and_remove(devices):
     assert_accessible(console)
 
     # Remove the participant from the presence card: the phone says so and its note leaves the board.
-    console.locator("#console-presence summary").click()
+    console.locator("#console-people summary").click()
     console.get_by_role("button", name=re.compile(r"^Uit de sessie halen")).click()
     expect(phone.locator("#connection")).to_have_text("Je bent door de begeleider uit deze sessie gehaald.")
     expect(phone.locator("#phone-mine")).to_have_count(0)

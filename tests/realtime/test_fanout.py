@@ -34,23 +34,26 @@ async def test_a_burst_is_coalesced_into_few_rounds_and_ends_on_the_latest_state
     hub = Hub()
     fanout = Fanout(hub=hub, sessions=database.reader, base_url="http://x", window=0.01)
     loads = {"now": 0, "max": 0, "count": 0}
-    original = fanout.load
 
-    async def slow_load(workshop_id, regions):  # a loaded database: every round takes 50 ms
-        loads["now"] += 1
-        loads["max"] = max(loads["max"], loads["now"])
-        loads["count"] += 1
-        try:
-            await asyncio.sleep(0.05)
-            return await original(workshop_id, regions)
-        finally:
-            loads["now"] -= 1
+    def slowed(original):
+        async def slow(*args):  # a loaded database: every read of a round takes 50 ms
+            loads["now"] += 1
+            loads["max"] = max(loads["max"], loads["now"])
+            loads["count"] += 1
+            try:
+                await asyncio.sleep(0.05)
+                return await original(*args)
+            finally:
+                loads["now"] -= 1
+
+        return slow
 
     sink = Sink()
     board = Connection(sink, audience="board", locale="nl", queue_size=1000)
     board.start()
     assert await fanout.connect(w.id, board)
-    fanout.load = slow_load
+    fanout.load = slowed(fanout.load)
+    fanout._load_delta = slowed(fanout._load_delta)
     for i in range(40):
         async with database.writer() as db:
             _, events = await answers.add_answer(
@@ -64,7 +67,8 @@ async def test_a_burst_is_coalesced_into_few_rounds_and_ends_on_the_latest_state
     await asyncio.sleep(0.05)
     assert loads["max"] == 1  # never two rounds of one room at once
     assert loads["count"] < 20  # 40 answers, far fewer rounds
-    assert "Notitie 39" in sink.frames[-1]  # the last frame carries the latest state
+    assert "Notitie 39" in sink.frames[-1]  # the last frame carries the latest answer
+    assert "(40)" in sink.frames[-1]  # and the count of all of them
     fanout.handle(Event(w.id, EventKind.presence))
     async with asyncio.timeout(5):
         while 'id="board-presence"' not in sink.frames[-1]:

@@ -6,7 +6,7 @@ from tests.realtime.conftest import receive_until
 
 
 def presence_of(frame: str, region: str) -> str:
-    return re.search(rf'<[^>]+id="{region}".*?</(footer|section)>', frame, re.S).group(0)
+    return re.search(rf'<[^>]+id="{region}".*?</(footer|section|div)>', frame, re.S).group(0)
 
 
 async def test_joined_and_answered_per_party(room):
@@ -39,13 +39,17 @@ async def test_joined_and_answered_per_party(room):
 
 
 async def test_a_join_alone_keeps_the_consoles_list_of_people(room):
-    """A join re-renders only the presence regions (no answers are loaded); the console's list of everyone who
-    joined, from which the facilitator removes someone, must come along with the new person in it."""
+    """A join sends the presence counters and one row for the console's list of everyone who joined (from which
+    the facilitator removes someone), never the whole list."""
     console = await room.facilitator.websocket(f"/ws/console/{room.workshop_id}")
     await console.recv()
     await room.phone("Gemeente", "Greet")
-    frame = await receive_until(console, 'id="console-presence"')
-    while "Greet" not in frame:
-        frame = await receive_until(console, 'id="console-presence"')
-    assert "Deelnemers beheren (1)" in presence_of(frame, "console-presence")
+    frame = await receive_until(console, "Greet")
+    assert 'hx-swap-oob="beforeend:#console-people-list"' in frame
+    assert '<span id="console-people-count">1</span>' in frame
+    assert 'Gemeente</th><td class="num">1</td>' in presence_of(frame, "console-presence")
+    await room.phone("Initiatief")
+    frame = await receive_until(console, "Deelnemer 2")
+    assert "Greet" not in frame  # the rows already there are not sent again
+    assert '<span id="console-people-count">2</span>' in frame
     await console.close()

@@ -21,7 +21,8 @@ async def test_board_gets_snapshot_then_live_answers(room):
     assert "<strong>1</strong>" in presence
     assert (await room.answer(phone, "Betaalbare warmte voor iedereen")).status_code == 200
     frame = await receive_until(board, "Betaalbare warmte voor iedereen")
-    assert 'id="board-answers"' in frame
+    assert 'hx-swap-oob="beforeend:#board-notes-' in frame  # a delta: the note appended to its party's list
+    assert 'id="board-answers"' not in frame
     await board.close()
     await phone.close()
 

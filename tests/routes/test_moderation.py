@@ -42,7 +42,10 @@ async def test_a_moderated_step_through_console_board_and_phone(app, client):
     await join_phone(phone, code, "Gemeente", "Gert")
     await phone_note(phone, workshop_id, "Samen <b>optrekken</b>")
     console = (await client.get(f"/workshops/{workshop_id}")).text
-    assert "Wachten op goedkeuring (1)" in console and "Samen &lt;b&gt;optrekken&lt;/b&gt;" in console
+    assert (
+        'Wachten op goedkeuring (<span id="mod-pending-count">1</span>)' in console
+        and "Samen &lt;b&gt;optrekken&lt;/b&gt;" in console
+    )
     board = (await client.get(f"/board/{workshop_id}")).text
     assert "optrekken" not in board and "1 bijdrage wacht op goedkeuring" in board
     assert "Wacht op goedkeuring van de begeleider" in (await phone.get(f"/p/{workshop_id}")).text

@@ -65,6 +65,60 @@
     if (form) form.reset();
   });
 
+  // Live deltas (see app/realtime/fanout.py), prepared by the htmx extension "live" before htmx swaps them:
+  // - an element marked data-gone removes the element with its id, if this screen has it;
+  // - an element appended to a list (hx-swap-oob="beforeend:#list") replaces the element with the same id when
+  //   that is there already (in that list: in place; elsewhere: it moves);
+  // - a region or list this screen lacks (it shows something else) is left out, and the screen asks the server
+  //   for a fresh snapshot of its connection, so a delta never leaves a screen wrong.
+  var socket = null;
+  var lastResync = 0;
+  function resync(now) {
+    if (!socket || (!now && Date.now() - lastResync < 2000)) return;
+    lastResync = Date.now();
+    socket.send(JSON.stringify({ type: "resync" }));
+  }
+  document.addEventListener("htmx:wsOpen", function (event) { socket = event.detail.socketWrapper; });
+
+  function prepareDelta(node) {
+    if (node.hasAttribute("data-gone")) {
+      var gone = document.getElementById(node.id);
+      if (gone) gone.remove();
+      return false;
+    }
+    var swap = node.getAttribute("hx-swap-oob") || "true";
+    var at = swap.indexOf(":#");
+    var target = document.getElementById(at >= 0 ? swap.slice(at + 2) : node.id);
+    if (!target) return null;
+    if (at < 0) return true;
+    Array.prototype.slice.call(node.children).forEach(function (item) {
+      var existing = item.id && document.getElementById(item.id);
+      if (!existing) return;
+      if (existing.parentNode === target) {
+        existing.replaceWith(item);
+        htmx.process(item);
+      } else {
+        existing.remove();
+      }
+    });
+    return node.children.length > 0;
+  }
+  htmx.defineExtension("live", {
+    transformResponse: function (text, xhr) {
+      if (xhr) return text;  // only frames from the WebSocket
+      var template = document.createElement("template");
+      template.innerHTML = text;
+      var missing = false;
+      Array.prototype.slice.call(template.content.children).forEach(function (node) {
+        var keep = prepareDelta(node);
+        if (keep === null) missing = true;
+        if (!keep) node.remove();
+      });
+      if (missing) resync(false);
+      return template.innerHTML;
+    }
+  });
+
   // The phone's own notes follow the broadcast step: when step, open state or workshop status changed,
   // fetch them again (this also covers reconnects after sleep or wifi loss).
   document.addEventListener("htmx:wsAfterMessage", function () {
@@ -119,8 +173,7 @@
   });
 
   // Board controls. Preferences of this screen (QR, projector view) are kept in localStorage.
-  // Pausing holds incoming frames (WCAG 2.2.2) and applies them, in order, on resume.
-  var held = [];
+  // Pausing holds the screen still (WCAG 2.2.2): frames are left aside, and resuming asks for a fresh snapshot.
   function boardState(name) { return document.body.classList.contains(name); }
   function setBoardState(name, on) {
     document.body.classList.toggle(name, on);
@@ -132,23 +185,10 @@
     }
     var note = document.querySelector(".board-paused-note");
     if (note) note.textContent = on ? note.dataset.pausedText : "";
-    if (!on) {
-      held.forEach(function (message) {
-        var fragment = document.createElement("template");
-        fragment.innerHTML = message;
-        Array.prototype.forEach.call(fragment.content.children, function (element) {
-          var target = element.id && document.getElementById(element.id);
-          if (target) htmx.swap(target, element.outerHTML, { swapStyle: "outerHTML" });
-        });
-      });
-      held = [];
-    }
+    if (!on) resync(true);
   }
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
-    if (boardState("paused")) {
-      held.push(event.detail.message);
-      event.preventDefault();
-    }
+    if (boardState("paused")) event.preventDefault();
   });
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest("[data-board-toggle]");
