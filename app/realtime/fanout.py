@@ -22,10 +22,12 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.i18n import use_locale
+from app.models import Participant
 from app.realtime.connections import CLOSE_REMOVED, Connection
 from app.realtime.hub import Hub
 from app.services.events import Event, EventKind
 from app.services.kinds import get_kind
+from app.services.phone_view import PhoneView, blank_view, phone_view, who_answered
 from app.services.room_deltas import RoomDelta, load_delta
 from app.services.rooms import RoomState, load_room
 from app.templating import render
@@ -45,7 +47,12 @@ REGIONS: dict[str, dict[str, str]] = {
         "presence": "board/_presence.html",
         "timer": "board/_timer.html",
     },
-    PHONE: {"status": "participant/_status.html", "step": "participant/_step.html", "timer": "participant/_timer.html"},
+    PHONE: {
+        "status": "participant/_status.html",
+        "step": "participant/_step.html",
+        "timer": "participant/_timer.html",
+        "mine": "participant/_mine.html",  # the answer form (and, for those who answered, their own answers)
+    },
     CONSOLE: {
         "status": "facilitator/_status.html",
         "agenda": "facilitator/_agenda.html",
@@ -65,7 +72,7 @@ AFFECTS: dict[EventKind, dict[str, set[str]]] = {
     EventKind.answers: {BOARD: {"answers", "presence"}, CONSOLE: {"answers", "agenda", "presence"}},
     EventKind.step: {  # presence too: "answered this step" counts the new step
         BOARD: {"step", "answers", "timer", "presence"},
-        PHONE: {"step", "timer"},
+        PHONE: {"step", "timer", "mine"},  # the new step's form comes with it: no request per phone
         CONSOLE: {"agenda", "controls", "answers", "timer", "presence"},
     },
     EventKind.agenda: {CONSOLE: {"agenda", "controls"}},
@@ -85,13 +92,22 @@ def nudge_frame() -> str:
     return f'<div id="phone-nudge" hidden data-at="{secrets.token_hex(4)}"></div>'
 
 
-def render_regions(state: RoomState, audience: str, regions: set[str] | None, *, base_url: str) -> str:
+def render_regions(
+    state: RoomState, audience: str, regions: set[str] | None, *, base_url: str, phone: PhoneView | None = None
+) -> str:
+    """The regions of an audience from one room state. A phone's own part ("mine") is rendered from `phone`, or
+    for someone with nothing of their own in the step (the same for every such phone)."""
     names = REGIONS[audience]
     if regions is None:  # everything: the regions that others contain come with them
         wanted = [r for r in names if r not in CONTAINED]
     else:
         wanted = [r for r in names if r in regions and CONTAINED.get(r) not in regions]
-    return "".join(render(names[r], room=state, base_url=base_url) for r in wanted)
+    return "".join(
+        render(names[r], **(phone or blank_view(state)).context())
+        if r == "mine"
+        else render(names[r], room=state, base_url=base_url)
+        for r in wanted
+    )
 
 
 def _shows_notes(step) -> bool:  # type: ignore[no-untyped-def]
@@ -183,12 +199,18 @@ class Fanout:
         return await self.snapshot(workshop_id, connection)
 
     async def snapshot(self, workshop_id: int, connection: Connection) -> bool:
-        """Queue the full state of every region of the connection's audience. False when the workshop is gone."""
+        """Queue the full state of every region of the connection's audience (a phone's own part included).
+        False when the workshop is gone."""
         state = await self.load(workshop_id, {connection.audience: None})
         if state is None:
             return False
+        phone = None
+        if connection.audience == PHONE and connection.participant_id is not None and state.current is not None:
+            async with self.sessions() as db:
+                participant = await db.get(Participant, connection.participant_id)
+                phone = await phone_view(db, participant=participant) if participant is not None else None
         with use_locale(connection.locale):
-            connection.offer(render_regions(state, connection.audience, None, base_url=self.base_url))
+            connection.offer(render_regions(state, connection.audience, None, base_url=self.base_url, phone=phone))
         return True
 
     async def disconnect(self, workshop_id: int, connection: Connection) -> None:
@@ -259,6 +281,7 @@ class Fanout:
                 try:
                     delta = await self._load_delta(room, answer_ids, step_ids, joined)
                     state = await self.load(room.workshop_id, dirty) if dirty else None
+                    phones = await self._load_phones(room, state, dirty)
                 except Exception:
                     log.exception("loading room %s failed; trying again", room.workshop_id)
                     for audience, regions in dirty.items():
@@ -269,7 +292,7 @@ class Fanout:
                     await asyncio.sleep(RETRY_DELAY)
                     continue
                 if state is not None:
-                    self._send(room, state, dirty)
+                    self._send(room, state, dirty, phones)
                 if delta is not None:
                     self._send_delta(room, delta, dirty)
         finally:
@@ -292,9 +315,41 @@ class Fanout:
             room.charts[CONSOLE].add("result")
         return delta
 
-    def _send(self, room: Room, state: RoomState, dirty: dict[str, set[str]]) -> None:
+    async def _load_phones(
+        self, room: Room, state: RoomState | None, dirty: dict[str, set[str]]
+    ) -> dict[int, PhoneView]:
+        """When the phones' own part is re-rendered: the personal views of the connected phones that have
+        something of their own in the current step (few on a step change; everyone else shares one frame)."""
+        if state is None or state.current is None or "mine" not in dirty.get(PHONE, set()):
+            return {}
+        connected = {c.participant_id for c in room.connections.get(PHONE, ()) if c.participant_id is not None}
+        if not connected:
+            return {}
+        async with self.sessions() as db:
+            answered = await who_answered(db, step=state.current.step) & connected
+            views = {}
+            for participant_id in answered:
+                participant = await db.get(Participant, participant_id)
+                view = await phone_view(db, participant=participant) if participant is not None else None
+                if view is not None:
+                    views[participant_id] = view
+        return views
+
+    def _send(self, room: Room, state: RoomState, dirty: dict[str, set[str]], phones: dict[int, PhoneView]) -> None:
         for audience, regions in dirty.items():
-            self._offer(room, audience, partial(render_regions, state, audience, regions, base_url=self.base_url))
+            render_shared = partial(render_regions, state, audience, regions, base_url=self.base_url)
+            personal = [c for c in room.connections.get(audience, ()) if c.participant_id in phones]
+            self._offer(room, audience, render_shared, skip=set(personal))
+            for connection in personal:
+                try:
+                    with use_locale(connection.locale):
+                        frame = render_regions(
+                            state, audience, regions, base_url=self.base_url, phone=phones[connection.participant_id]
+                        )
+                except Exception:
+                    log.exception("rendering a phone of room %s failed", room.workshop_id)
+                    continue
+                connection.offer(frame)
 
     def _send_delta(self, room: Room, delta: RoomDelta, dirty: dict[str, set[str]]) -> None:
         for audience in (BOARD, CONSOLE):
@@ -302,11 +357,14 @@ class Fanout:
                 continue  # the whole answers region went out in this round
             self._offer(room, audience, partial(render_delta, delta, audience))
 
-    def _offer(self, room: Room, audience: str, make_frame: Callable[[], str]) -> None:
+    def _offer(
+        self, room: Room, audience: str, make_frame: Callable[[], str], skip: set[Connection] | None = None
+    ) -> None:
         """Render one frame per language for the audience's connections and queue it to each of them."""
         by_locale: dict[str, list[Connection]] = defaultdict(list)
         for connection in room.connections.get(audience, ()):
-            by_locale[connection.locale].append(connection)
+            if not skip or connection not in skip:
+                by_locale[connection.locale].append(connection)
         for locale, connections in by_locale.items():
             try:
                 with use_locale(locale):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request, WebSocket
 from fastapi.responses import Response
 
 from app import i18n
-from app.models import Participant, SpeaksFor, Step, Workshop
+from app.models import Participant, SpeaksFor
 from app.models.participation import ANSWER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
 from app.realtime.connections import CLOSE_REMOVED
 from app.realtime.fanout import PHONE
@@ -29,9 +29,8 @@ from app.routes.deps import (
 )
 from app.services import agreements, answers, participants, workshops
 from app.services.errors import N_, DomainError, Forbidden, Gone, NotFound
-from app.services.kinds import get_kind
 from app.services.kinds.base import FormLike
-from app.services.kinds.scale import SCALES
+from app.services.phone_view import phone_view
 from app.services.rooms import load_room
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -132,56 +131,12 @@ async def join(
     return response
 
 
-async def _mine_context(
-    db: Db,
-    me: Participant,
-    *,
-    error: str = "",
-    draft: str = "",
-    draft_category: str = "",
-    editing: int | None = None,
-    saved: bool = False,
-    draft_fields: FormLike | None = None,
-) -> dict:
-    workshop = await db.get(Workshop, me.workshop_id)
-    step = None
-    if workshop is not None and workshop.current_step_id is not None:
-        step = await db.get(Step, workshop.current_step_id)
-    structured = step is not None and get_kind(step.kind).structured
-    mine = await answers.my_answers(db, participant=me, step_id=step.id) if step and not structured else []
-    response = await answers.my_response(db, participant=me, step_id=step.id) if structured else None
-    agreement_items: list = []
-    my_consent: dict = {}
-    if step is not None and step.kind == "agreements":
-        parties = await workshops.list_parties(db, workshop_id=me.workshop_id)
-        agreement_items = await agreements.consent_for_step(db, step_id=step.id, parties=parties)
-        my_consent = await agreements.my_responses(db, participant=me, step_id=step.id)
-    return {
-        "workshop": workshop,
-        "agreements": agreement_items,
-        "my_consent": my_consent,
-        "step": step,
-        "me": me,
-        "mine": mine,
-        "structured": structured,
-        "response": response,
-        # A refused response comes back as it was sent (dots, matrix), not as the last saved one.
-        "draft_response": (
-            get_kind(step.kind).draft_response(step.config, draft_fields)
-            if structured and draft_fields is not None
-            else None
-        ),
-        "scales": SCALES,
-        "parties": await workshops.list_parties(db, workshop_id=me.workshop_id) if structured else [],
-        "idempotency_key": uuid.uuid4().hex,
-        "error": error,
-        "draft": draft,
-        "draft_category": draft_category,
-        "categories": (step.config.get("categories") or []) if step and not structured else [],
-        "editing": editing,
-        "saved": saved,
-        "answer_max": ANSWER_MAX,
-    }
+async def _mine_context(db: Db, me: Participant, **form) -> dict:  # type: ignore[no-untyped-def]
+    """The phone's own part, with a fresh idempotency key for its form; `form` keeps what was typed or refused."""
+    view = await phone_view(db, participant=me)
+    if view is None:
+        raise NotFound(N_("This workshop does not exist."))
+    return view.context(idempotency_key=uuid.uuid4().hex, me=me, **form)
 
 
 async def _phone_page(request: Request, db: Db, me: Participant, status_code: int = 200, **mine) -> Response:

@@ -25,7 +25,7 @@
 
   // Someone is writing in this part of the page: a field has focus or holds typed text.
   function isTyping(part) {
-    return Array.prototype.some.call(part.querySelectorAll("textarea, input[type=text]"), function (field) {
+    return Array.prototype.some.call(part.querySelectorAll("textarea:not([readonly]), input[type=text]"), function (field) {
       return field === document.activeElement || field.value.trim() !== field.defaultValue.trim();
     });
   }
@@ -80,7 +80,41 @@
   }
   document.addEventListener("htmx:wsOpen", function (event) { socket = event.detail.socketWrapper; });
 
+  // Text typed in a part of the page that is not sent yet.
+  function typedText(part) {
+    return Array.prototype.map.call(part.querySelectorAll("textarea:not([readonly]), input[type=text]"), function (field) {
+      return field.value.trim() !== field.defaultValue.trim() ? field.value.trim() : "";
+    }).filter(Boolean).join("\n");
+  }
+
+  // The phone's own part arrives with every step change. What is being typed is never thrown away: on the same
+  // step and state the new part is left out; when the step changed or closed, the typed text stays on screen,
+  // marked as not sent, to copy.
+  function keepTyping(node) {
+    var current = document.getElementById("phone-mine");
+    if (!current || !isTyping(current)) return true;
+    if (current.dataset.state === node.dataset.state) return false;
+    var text = typedText(current);
+    if (text) {
+      var late = document.createElement("div");
+      late.className = "late-text";
+      late.setAttribute("role", "status");
+      var note = document.createElement("p");
+      note.textContent = current.dataset.late || "";
+      var copy = document.createElement("textarea");
+      copy.readOnly = true;
+      copy.rows = 3;
+      copy.textContent = text;  // the frame is handed on as HTML: the text must be content, not a property
+      copy.setAttribute("aria-label", current.dataset.late || "");
+      late.appendChild(note);
+      late.appendChild(copy);
+      node.insertBefore(late, node.firstChild);
+    }
+    return true;
+  }
+
   function prepareDelta(node) {
+    if (node.id === "phone-mine" && !keepTyping(node)) return false;
     if (node.hasAttribute("data-gone")) {
       var gone = document.getElementById(node.id);
       if (gone) gone.remove();
@@ -116,6 +150,29 @@
       });
       if (missing) resync(false);
       return template.innerHTML;
+    }
+  });
+
+  // Forms broadcast to every phone carry no idempotency key of their own: each phone makes one, once, so a
+  // retry of the same submission reuses it (and never makes a second answer).
+  function freshKey() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function fillKeys(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("input[data-fresh-key]"), function (input) {
+      if (!input.value) input.value = freshKey();
+    });
+  }
+  htmx.onLoad(fillKeys);
+  document.addEventListener("htmx:wsAfterMessage", function () { fillKeys(document); });
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    var input = form && form.querySelector("input[data-fresh-key]");
+    if (input && !input.value) {
+      input.value = freshKey();
+      event.detail.parameters.idempotency_key = input.value;
     }
   });
 
