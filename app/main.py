@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from sqlalchemy import exc as sa_exc
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import i18n
 from app.assets import asset_response
 from app.config import Settings
-from app.db import Database
+from app.db import Database, is_transient
 from app.exports.final_cache import FinalReportCache
 from app.migrations_check import ensure_database_current
 from app.realtime.connections import CLOSE_TRY_AGAIN
@@ -40,6 +41,7 @@ from app.services.errors import DomainError
 from app.templating import render
 
 log = logging.getLogger(__name__)
+RETRY_AFTER = 2  # seconds a phone waits before sending again when the database is busy
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -115,6 +117,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> Response:
         return _error_response(request, exc.status, translate_error(exc))
+
+    @app.exception_handler(sa_exc.SQLAlchemyError)
+    async def _database_error(request: Request, exc: sa_exc.SQLAlchemyError) -> Response:
+        """A busy or briefly unreachable database: 503 with Retry-After (phones send again by themselves, with the
+        same idempotency key, so nothing is lost or doubled). Anything else is a bug and is raised."""
+        if not is_transient(exc):
+            raise exc
+        log.warning("database busy or unreachable (%s): answered 503", type(exc).__name__)
+        message = i18n.gettext("It is very busy right now. Your answer is sent again in a moment; nothing is lost.")
+        if is_htmx(request):
+            headers = {"HX-Reswap": "none", "Retry-After": str(RETRY_AFTER)}
+            return PlainTextResponse(message, status_code=503, headers=headers)
+        html = render("error.html", **base_context(request), message=message, status=503)
+        return HTMLResponse(html, status_code=503, headers={"Retry-After": str(RETRY_AFTER)})
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:

@@ -47,10 +47,26 @@
     setConnected(false);
   });
 
+  // 503: the server is very busy. The form (with its text and idempotency key) is sent again by itself after
+  // Retry-After seconds and a little jitter, a few times; the same key means it is never saved twice.
+  function sendAgainLater(elt, xhr) {
+    var form = elt.closest && elt.closest("form");
+    if (!form) return false;
+    var tries = Number(form.dataset.tries || 0);
+    if (tries >= 8) return false;
+    form.dataset.tries = String(tries + 1);
+    var wait = Number(xhr.getResponseHeader("Retry-After")) || 2;
+    setTimeout(function () {
+      if (document.body.contains(form)) htmx.trigger(form, "submit");
+    }, wait * 1000 * (1 + Math.random()));
+    return true;
+  }
+
   // Errors other than 422 (which swaps a form with its message) show the server's text.
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
     if (xhr.status === 401 && xhr.getResponseHeader("HX-Redirect")) return;
+    if (xhr.status === 503) sendAgainLater(event.detail.elt, xhr);
     var text = xhr.getResponseHeader("Content-Type") && xhr.getResponseHeader("Content-Type").indexOf("text/plain") === 0
       ? xhr.responseText : document.body.dataset.msgError;
     flash(text);
@@ -59,6 +75,8 @@
   document.addEventListener("htmx:sendError", function () { flash(document.body.dataset.msgOffline); });
   document.addEventListener("htmx:afterRequest", function (event) {
     if (!event.detail.successful) return;
+    var sent = event.detail.elt.closest && event.detail.elt.closest("form");
+    if (sent) delete sent.dataset.tries;
     flash("");
     // A drafting form that the live updates do not replace (e.g. a new agreement) starts empty again.
     var form = event.detail.elt.closest && event.detail.elt.closest("form[data-reset-on-success]");
