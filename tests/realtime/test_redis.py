@@ -102,7 +102,7 @@ class ServerProcess:
         )
 
     def wait_ready(self) -> None:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # a loaded 2-core machine takes a while to import and migrate
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("server process exited")
@@ -183,7 +183,7 @@ async def test_an_answer_posted_to_one_process_reaches_a_board_on_the_other(two_
         )
         assert response.status_code == 200
         frame = await receive_until(board, "Via proces een")
-        assert 'id="board-answers"' in frame
+        assert 'hx-swap-oob="beforeend:#board-notes-' in frame  # the note as a delta, rendered on process two
 
         # And a step change made on process two reaches a phone connected to process one.
         phone_cookie = "; ".join(f"{k}={v}" for k, v in phone.cookies.items())
