@@ -140,7 +140,7 @@ async def _mine_context(db: Db, me: Participant, **form) -> dict:  # type: ignor
 
 
 async def _phone_page(request: Request, db: Db, me: Participant, status_code: int = 200, **mine) -> Response:
-    room = await load_room(db, workshop_id=me.workshop_id, people=False)
+    room = await load_room(db, workshop_id=me.workshop_id, answers=False, people=False)
     party = next((p for p in room.parties if p.id == me.party_id), None)
     return page(
         request,
