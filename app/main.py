@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
 
 from app import i18n
 from app.config import Settings
@@ -18,7 +20,7 @@ from app.exports.final_cache import FinalReportCache
 from app.migrations_check import ensure_database_current
 from app.realtime.connections import CLOSE_TRY_AGAIN
 from app.realtime.fanout import Fanout
-from app.realtime.hub import create_hub
+from app.realtime.hub import Hub, create_hub
 from app.realtime.ticker import Ticker
 from app.routes import (
     auth,
@@ -119,9 +121,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:
+        """Liveness: the process serves requests (the container's HEALTHCHECK)."""
         return PlainTextResponse("ok")
 
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        """Readiness: the database answers a query and, when configured, Redis answers PING."""
+        checks = await readiness(request.app.state.db, request.app.state.hub, redis=bool(settings.redis_url))
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse({"status": "ready" if ready else "not ready", **checks}, status_code=200 if ready else 503)
+
     return app
+
+
+READINESS_TIMEOUT = 3.0
+
+
+async def readiness(db: Database, hub: Hub, *, redis: bool) -> dict[str, str]:
+    """ "ok" or a short reason per dependency; the details go to the log, not to the caller."""
+    checks: dict[str, str] = {}
+    try:
+        async with asyncio.timeout(READINESS_TIMEOUT), db.reader() as session:
+            await session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception:
+        log.warning("readiness: the database did not answer", exc_info=True)
+        checks["database"] = "unreachable"
+    if redis:
+        try:
+            async with asyncio.timeout(READINESS_TIMEOUT):
+                await hub.ping()
+            checks["redis"] = "ok"
+        except Exception:
+            log.warning("readiness: Redis did not answer PING", exc_info=True)
+            checks["redis"] = "unreachable"
+    return checks
 
 
 def _error_response(request: Request, status: int, message: str) -> Response:
