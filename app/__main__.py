@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import sys
 
+from app import __version__
 from app.config import Settings
 from app.db import Database
 from app.migrations_check import ensure_database_current
@@ -36,6 +37,7 @@ async def _create_facilitator(email: str, name: str, password: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app", description="Opgroeiruimte Live administration")
+    parser.add_argument("--version", action="version", version=f"Opgroeiruimte Live {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create-facilitator", help="create a facilitator account")
     create.add_argument("--email", required=True)

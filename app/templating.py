@@ -11,7 +11,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from app import i18n, result_charts
+from app import __version__, i18n, result_charts
 from app.models import SpeaksFor, WorkshopStatus
 from app.result_charts.step_chart import step_chart
 from app.services import agreements
@@ -77,6 +77,7 @@ def _create_env() -> Environment:
     env.globals["qr_svg"] = qr_svg
     env.globals["status_label"] = status_text
     env.globals["kinds"] = KINDS
+    env.globals["app_version"] = __version__
     env.globals["agreement_type_labels"] = agreements.TYPE_LABELS
     env.globals["agreement_status_labels"] = agreements.STATUS_LABELS
     env.globals["consent_labels"] = agreements.LEVEL_LABELS
