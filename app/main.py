@@ -18,7 +18,7 @@ from app.config import Settings
 from app.db import Database
 from app.exports.final_cache import FinalReportCache
 from app.migrations_check import ensure_database_current
-from app.realtime.connections import CLOSE_TRY_AGAIN
+from app.realtime.connections import CLOSE_SERVICE_RESTART
 from app.realtime.fanout import Fanout
 from app.realtime.hub import Hub, create_hub
 from app.realtime.ticker import Ticker
@@ -68,8 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await app.state.ticker.stop()
-            # Clients reconnect (and resync) to whichever worker is up next.
-            app.state.fanout.close_all(CLOSE_TRY_AGAIN)
+            # uvicorn has already closed the sockets it served with 1012 on SIGTERM; any left (another server
+            # running the app) get the same code, so clients reconnect (and resync) to whichever worker is up next.
+            app.state.fanout.close_all(CLOSE_SERVICE_RESTART)
             await hub.stop()
             await db.dispose()
 

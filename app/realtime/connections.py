@@ -15,6 +15,7 @@ from starlette.websockets import WebSocket
 log = logging.getLogger(__name__)
 
 CLOSE_TRY_AGAIN = 1013  # the htmx ws extension reconnects on 1006, 1011, 1012 and 1013
+CLOSE_SERVICE_RESTART = 1012  # the server stops (deploy, docker stop): clients reconnect to the next one
 CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
