@@ -33,7 +33,7 @@ migrate: install
 	$(BIN)/alembic upgrade head
 
 run: migrate
-	@echo "Opgroeiruimte Live: http://localhost:$(PORT)"
+	@$(BIN)/python -m app addresses --host $(HOST) --port $(PORT)
 	$(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --proxy-headers
 
 test: install-dev

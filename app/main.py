@@ -36,7 +36,7 @@ from app.routes import (
     timer,
     transfer,
 )
-from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, translate_error
+from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, secure_cookies, translate_error
 from app.security import CSRF_COOKIE, SECURITY_HEADERS, RateLimiter, csrf_cookie_value, new_csrf_token
 from app.services.errors import DomainError
 from app.templating import render
@@ -57,9 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await hub.start()
         app.state.db = db
         app.state.hub = hub
-        app.state.fanout = Fanout(
-            hub=hub, sessions=db.reader, base_url=settings.base_url, window=settings.coalesce_window
-        )
+        app.state.fanout = Fanout(hub=hub, sessions=db.reader, window=settings.coalesce_window)
         app.state.rate_limiter = RateLimiter(settings.redis_url, settings.hub_namespace)
         app.state.final_reports = FinalReportCache()
         app.state.ticker = Ticker(db=db, hub=hub, interval=settings.timer_tick_interval)
@@ -98,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 request.state.csrf_token,
                 httponly=True,
                 samesite="lax",
-                secure=settings.secure_cookies,
+                secure=secure_cookies(request),
                 path="/",
             )
         return response

@@ -24,9 +24,17 @@ CLOSE_REMOVED = 4001  # the facilitator removed this participant: the phone says
 
 class Connection:
     def __init__(
-        self, websocket: WebSocket, *, audience: str, locale: str, queue_size: int, participant_id: int | None = None
+        self,
+        websocket: WebSocket,
+        *,
+        audience: str,
+        locale: str,
+        queue_size: int,
+        participant_id: int | None = None,
+        base_url: str = "",
     ) -> None:
         self.websocket = websocket
+        self.base_url = base_url  # the public address links in this connection's frames use (its handshake's)
         self.audience = audience
         self.participant_id = participant_id  # phones: whose phone this is
         self.locale = locale

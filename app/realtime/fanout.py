@@ -104,10 +104,9 @@ class Room:
 
 
 class Fanout:
-    def __init__(self, *, hub: Hub, sessions: SessionFactory, base_url: str, window: float) -> None:
+    def __init__(self, *, hub: Hub, sessions: SessionFactory, window: float) -> None:
         self.hub = hub
         self.sessions = sessions
-        self.base_url = base_url
         self.window = window
         self.rooms: dict[int, Room] = {}
         self.render_count = 0  # fragments rendered for broadcasts (not snapshots): tests read it
@@ -132,7 +131,7 @@ class Fanout:
         if state is None:
             return False
         with use_locale(connection.locale):
-            connection.offer(render_regions(state, connection.audience, None, base_url=self.base_url))
+            connection.offer(render_regions(state, connection.audience, None, base_url=connection.base_url))
         return True
 
     async def disconnect(self, workshop_id: int, connection: Connection) -> None:
@@ -193,13 +192,14 @@ class Fanout:
 
     def _send(self, room: Room, state: RoomState, dirty: dict[str, set[str]]) -> None:
         for audience, regions in dirty.items():
-            by_locale: dict[str, list[Connection]] = defaultdict(list)
+            # Rendered once per language and public address (normally one address: all opened the same URL).
+            groups: dict[tuple[str, str], list[Connection]] = defaultdict(list)
             for connection in room.connections.get(audience, ()):
-                by_locale[connection.locale].append(connection)
-            for locale, connections in by_locale.items():
+                groups[connection.locale, connection.base_url].append(connection)
+            for (locale, base_url), connections in groups.items():
                 try:
                     with use_locale(locale):
-                        frame = render_regions(state, audience, regions, base_url=self.base_url)
+                        frame = render_regions(state, audience, regions, base_url=base_url)
                 except Exception:
                     log.exception("rendering %s for room %s failed", audience, room.workshop_id)
                     continue
