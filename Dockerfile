@@ -15,7 +15,7 @@ RUN /opt/venv/bin/pip install --require-hashes -r requirements.lock
 COPY pyproject.toml alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations
-COPY docker/entrypoint.sh ./docker/entrypoint.sh
+COPY deploy/entrypoint.sh ./deploy/entrypoint.sh
 # The project itself (its version is read from this metadata), then the .mo files, which are not in git.
 RUN /opt/venv/bin/pip install --no-deps --no-build-isolation -e . \
  && /opt/venv/bin/pybabel compile --domain messages --directory app/locale --statistics
@@ -53,4 +53,4 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
 # docker stop sends SIGTERM to uvicorn (exec'd by the entrypoint): it stops accepting, closes WebSockets with 1012
 # ("service restart", so phones and boards reconnect) and finishes the requests in flight.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["/bin/sh", "/app/docker/entrypoint.sh"]
+ENTRYPOINT ["/bin/sh", "/app/deploy/entrypoint.sh"]
