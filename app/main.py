@@ -137,7 +137,7 @@ READINESS_TIMEOUT = 3.0
 
 
 async def readiness(db: Database, hub: Hub, *, redis: bool) -> dict[str, str]:
-    """ "ok" or a short reason per dependency; the details go to the log, not to the caller."""
+    """Per dependency: "ok", or a short reason (the details go to the log, not to the caller)."""
     checks: dict[str, str] = {}
     try:
         async with asyncio.timeout(READINESS_TIMEOUT), db.reader() as session:
