@@ -28,7 +28,9 @@ class Settings(BaseSettings):
     # Prefix of the Redis pub/sub channels, so several installations (or test runs) can share one Redis.
     hub_namespace: str = "olive"
     secret_key: str = ""
-    base_url: str = "http://localhost:8000"
+    # The public address (scheme://host[:port]) for join links, QR codes, board and review links. Empty: the address
+    # each console, board or phone opened the app with (Host header; scheme from a trusted proxy's X-Forwarded-Proto).
+    base_url: str = ""
     # Seconds the realtime fan-out waits to combine a burst of events into one update.
     coalesce_window: float = 0.05
     # Frames a connection may have waiting before it is closed to resync (a slow client).
@@ -61,9 +63,12 @@ class Settings(BaseSettings):
         return urlparse(self.base_url).scheme == "https"
 
     @property
-    def origin(self) -> str:
+    def allowed_origins(self) -> set[str]:
+        """Origins accepted besides the request's own host: BASE_URL's, when set."""
+        if not self.base_url:
+            return set()
         parsed = urlparse(self.base_url)
-        return f"{parsed.scheme}://{parsed.netloc}"
+        return {f"{parsed.scheme}://{parsed.netloc}"}
 
     def ensure_secret_key(self) -> str:
         """Return the secret key; generate and keep one in the data directory when unset.

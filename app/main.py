@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import i18n
@@ -17,9 +19,9 @@ from app.config import Settings
 from app.db import Database, is_transient
 from app.exports.final_cache import FinalReportCache
 from app.migrations_check import ensure_database_current
-from app.realtime.connections import CLOSE_TRY_AGAIN
+from app.realtime.connections import CLOSE_SERVICE_RESTART
 from app.realtime.fanout import Fanout
-from app.realtime.hub import create_hub
+from app.realtime.hub import Hub, create_hub
 from app.realtime.ticker import Ticker
 from app.routes import (
     auth,
@@ -35,7 +37,7 @@ from app.routes import (
     timer,
     transfer,
 )
-from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, translate_error
+from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, secure_cookies, translate_error
 from app.security import CSRF_COOKIE, SECURITY_HEADERS, RateLimiter, csrf_cookie_value, new_csrf_token
 from app.services.errors import DomainError
 from app.templating import render
@@ -56,9 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await hub.start()
         app.state.db = db
         app.state.hub = hub
-        app.state.fanout = Fanout(
-            hub=hub, sessions=db.reader, base_url=settings.base_url, window=settings.coalesce_window
-        )
+        app.state.fanout = Fanout(hub=hub, sessions=db.reader, window=settings.coalesce_window)
         app.state.rate_limiter = RateLimiter(settings.redis_url, settings.hub_namespace)
         app.state.final_reports = FinalReportCache()
         app.state.ticker = Ticker(db=db, hub=hub, interval=settings.timer_tick_interval)
@@ -67,8 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await app.state.ticker.stop()
-            # Clients reconnect (and resync) to whichever worker is up next.
-            app.state.fanout.close_all(CLOSE_TRY_AGAIN)
+            # uvicorn has already closed the sockets it served with 1012 on SIGTERM; any left (another server
+            # running the app) get the same code, so clients reconnect (and resync) to whichever worker is up next.
+            app.state.fanout.close_all(CLOSE_SERVICE_RESTART)
             await hub.stop()
             await db.dispose()
 
@@ -103,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 request.state.csrf_token,
                 httponly=True,
                 samesite="lax",
-                secure=settings.secure_cookies,
+                secure=secure_cookies(request),
                 path="/",
             )
         return response
@@ -144,9 +145,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> PlainTextResponse:
+        """Liveness: the process serves requests (the container's HEALTHCHECK)."""
         return PlainTextResponse("ok")
 
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        """Readiness: the database answers a query and, when configured, Redis answers PING."""
+        checks = await readiness(request.app.state.db, request.app.state.hub, redis=bool(settings.redis_url))
+        ready = all(value == "ok" for value in checks.values())
+        return JSONResponse({"status": "ready" if ready else "not ready", **checks}, status_code=200 if ready else 503)
+
     return app
+
+
+READINESS_TIMEOUT = 3.0
+
+
+async def readiness(db: Database, hub: Hub, *, redis: bool) -> dict[str, str]:
+    """Per dependency: "ok", or a short reason (the details go to the log, not to the caller)."""
+    checks: dict[str, str] = {}
+    try:
+        async with asyncio.timeout(READINESS_TIMEOUT), db.reader() as session:
+            await session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception:
+        log.warning("readiness: the database did not answer", exc_info=True)
+        checks["database"] = "unreachable"
+    if redis:
+        try:
+            async with asyncio.timeout(READINESS_TIMEOUT):
+                await hub.ping()
+            checks["redis"] = "ok"
+        except Exception:
+            log.warning("readiness: Redis did not answer PING", exc_info=True)
+            checks["redis"] = "unreachable"
+    return checks
 
 
 def _error_response(request: Request, status: int, message: str) -> Response:

@@ -6,12 +6,13 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from app import i18n, result_charts
+from app import __version__, i18n, result_charts
 from app.assets import asset_url
 from app.models import SpeaksFor, WorkshopStatus
 from app.result_charts.step_chart import step_chart
@@ -61,6 +62,12 @@ def _format_time(value: datetime | None) -> str:
     return value.strftime("%H:%M") if value else ""
 
 
+def is_local_address(url: str) -> bool:
+    """Does this link point at the computer it is opened on (localhost, 127.x, ::1)? Phones cannot use it."""
+    host = (urlparse(url).hostname or "").lower()
+    return host == "localhost" or host.endswith(".localhost") or host.startswith("127.") or host == "::1"
+
+
 def _create_env() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
@@ -79,6 +86,8 @@ def _create_env() -> Environment:
     env.globals["asset_url"] = asset_url
     env.globals["status_label"] = status_text
     env.globals["kinds"] = KINDS
+    env.globals["app_version"] = __version__
+    env.globals["is_local_address"] = is_local_address
     env.globals["agreement_type_labels"] = agreements.TYPE_LABELS
     env.globals["agreement_status_labels"] = agreements.STATUS_LABELS
     env.globals["consent_labels"] = agreements.LEVEL_LABELS

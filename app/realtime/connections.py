@@ -15,6 +15,7 @@ from starlette.websockets import WebSocket
 log = logging.getLogger(__name__)
 
 CLOSE_TRY_AGAIN = 1013  # the htmx ws extension reconnects on 1006, 1011, 1012 and 1013
+CLOSE_SERVICE_RESTART = 1012  # the server stops (deploy, docker stop): clients reconnect to the next one
 CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
@@ -23,9 +24,17 @@ CLOSE_REMOVED = 4001  # the facilitator removed this participant: the phone says
 
 class Connection:
     def __init__(
-        self, websocket: WebSocket, *, audience: str, locale: str, queue_size: int, participant_id: int | None = None
+        self,
+        websocket: WebSocket,
+        *,
+        audience: str,
+        locale: str,
+        queue_size: int,
+        participant_id: int | None = None,
+        base_url: str = "",
     ) -> None:
         self.websocket = websocket
+        self.base_url = base_url  # the public address links in this connection's frames use (its handshake's)
         self.audience = audience
         self.participant_id = participant_id  # phones: whose phone this is
         self.locale = locale

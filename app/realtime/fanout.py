@@ -116,7 +116,7 @@ def _shows_notes(step) -> bool:  # type: ignore[no-untyped-def]
     return not kind.structured and kind.takes_notes and step.config.get("display") != "wordcloud"
 
 
-def render_delta(delta: RoomDelta, audience: str) -> str:
+def render_delta(delta: RoomDelta, audience: str, *, base_url: str = "") -> str:
     """The delta of a burst of changed answers and joins for one audience ('' when it shows nothing of it)."""
     step = delta.counts.current
     parts = []
@@ -172,10 +172,9 @@ class Room:
 
 
 class Fanout:
-    def __init__(self, *, hub: Hub, sessions: SessionFactory, base_url: str, window: float) -> None:
+    def __init__(self, *, hub: Hub, sessions: SessionFactory, window: float) -> None:
         self.hub = hub
         self.sessions = sessions
-        self.base_url = base_url
         self.window = window
         self.rooms: dict[int, Room] = {}
         self.render_count = 0  # fragments rendered for broadcasts (not snapshots): tests read it
@@ -210,7 +209,8 @@ class Fanout:
                 participant = await db.get(Participant, connection.participant_id)
                 phone = await phone_view(db, participant=participant) if participant is not None else None
         with use_locale(connection.locale):
-            connection.offer(render_regions(state, connection.audience, None, base_url=self.base_url, phone=phone))
+            frame = render_regions(state, connection.audience, None, base_url=connection.base_url, phone=phone)
+            connection.offer(frame)
         return True
 
     async def disconnect(self, workshop_id: int, connection: Connection) -> None:
@@ -337,14 +337,17 @@ class Fanout:
 
     def _send(self, room: Room, state: RoomState, dirty: dict[str, set[str]], phones: dict[int, PhoneView]) -> None:
         for audience, regions in dirty.items():
-            render_shared = partial(render_regions, state, audience, regions, base_url=self.base_url)
             personal = [c for c in room.connections.get(audience, ()) if c.participant_id in phones]
-            self._offer(room, audience, render_shared, skip=set(personal))
+            self._offer(room, audience, partial(render_regions, state, audience, regions), skip=set(personal))
             for connection in personal:
                 try:
                     with use_locale(connection.locale):
                         frame = render_regions(
-                            state, audience, regions, base_url=self.base_url, phone=phones[connection.participant_id]
+                            state,
+                            audience,
+                            regions,
+                            base_url=connection.base_url,
+                            phone=phones[connection.participant_id],
                         )
                 except Exception:
                     log.exception("rendering a phone of room %s failed", room.workshop_id)
@@ -358,17 +361,18 @@ class Fanout:
             self._offer(room, audience, partial(render_delta, delta, audience))
 
     def _offer(
-        self, room: Room, audience: str, make_frame: Callable[[], str], skip: set[Connection] | None = None
+        self, room: Room, audience: str, make_frame: Callable[..., str], skip: set[Connection] | None = None
     ) -> None:
-        """Render one frame per language for the audience's connections and queue it to each of them."""
-        by_locale: dict[str, list[Connection]] = defaultdict(list)
+        """Render one frame per language and public address (normally one: all opened the same URL) for the
+        audience's connections and queue it to each of them. `make_frame` takes the address as `base_url`."""
+        groups: dict[tuple[str, str], list[Connection]] = defaultdict(list)
         for connection in room.connections.get(audience, ()):
             if not skip or connection not in skip:
-                by_locale[connection.locale].append(connection)
-        for locale, connections in by_locale.items():
+                groups[connection.locale, connection.base_url].append(connection)
+        for (locale, base_url), connections in groups.items():
             try:
                 with use_locale(locale):
-                    frame = make_frame()
+                    frame = make_frame(base_url=base_url)
             except Exception:
                 log.exception("rendering %s for room %s failed", audience, room.workshop_id)
                 continue

@@ -33,6 +33,10 @@ class Hub:
     async def stop(self) -> None:
         return None
 
+    async def ping(self) -> None:
+        """Raise when the hub cannot deliver events (readiness). The memory hub always can."""
+        return None
+
     async def subscribe(self, workshop_id: int) -> None:
         self._subscribed.add(workshop_id)
 
@@ -96,6 +100,9 @@ class RedisHub(Hub):
             await self._pubsub.aclose()
         if self._redis is not None:
             await self._redis.aclose()
+
+    async def ping(self) -> None:
+        await self._redis.ping()
 
     async def subscribe(self, workshop_id: int) -> None:
         if workshop_id in self._subscribed:

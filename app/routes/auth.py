@@ -20,6 +20,7 @@ from app.routes.deps import (
     page,
     rate_limited,
     redirect,
+    secure_cookies,
     translate_error,
 )
 from app.services import accounts
@@ -157,7 +158,7 @@ async def set_language(request: Request, lang: Annotated[str, Form(max_length=5)
             max_age=365 * 24 * 3600,
             httponly=True,
             samesite="lax",
-            secure=request.app.state.settings.secure_cookies,
+            secure=secure_cookies(request),
             path="/",
         )
     return response

@@ -46,7 +46,7 @@ async def csrf_protect(request: HTTPConnection) -> None:
     if not isinstance(request, Request):
         return
     try:
-        await verify_csrf(request, allowed_origins={request.app.state.settings.origin})
+        await verify_csrf(request, allowed_origins=request.app.state.settings.allowed_origins)
     except CsrfError:
         raise HTTPException(
             status_code=403,
@@ -104,8 +104,26 @@ def base_context(request: Request) -> dict[str, Any]:
         "request": request,
         "csrf_token": request.state.csrf_token,
         "facilitator": getattr(request.state, "facilitator", None),
-        "base_url": request.app.state.settings.base_url,
+        "base_url": public_base_url(request),
     }
+
+
+def public_base_url(connection: HTTPConnection) -> str:
+    """The address phones should use for links and QR codes: BASE_URL when set, otherwise the address this request
+    or WebSocket handshake came to (its Host header; the scheme is X-Forwarded-Proto's when uvicorn trusts the proxy
+    that sent it, see --forwarded-allow-ips). Each connection gets its own, so one client's Host never reaches
+    another's page."""
+    configured = connection.app.state.settings.base_url
+    if configured:
+        return configured
+    url = connection.base_url
+    scheme = {"ws": "http", "wss": "https"}.get(url.scheme, url.scheme)
+    return str(url.replace(scheme=scheme)).rstrip("/")
+
+
+def secure_cookies(connection: HTTPConnection) -> bool:
+    """Cookies are marked Secure when BASE_URL or the request itself is https."""
+    return connection.app.state.settings.secure_cookies or connection.url.scheme == "https"
 
 
 def translate_error(error: DomainError) -> str:
@@ -140,4 +158,4 @@ async def rate_limited(request: Request, limit: str, purpose: str, key: str | No
 
 
 def cookie_options(request: Request) -> dict[str, Any]:
-    return {"httponly": True, "samesite": "lax", "secure": request.app.state.settings.secure_cookies, "path": "/"}
+    return {"httponly": True, "samesite": "lax", "secure": secure_cookies(request), "path": "/"}

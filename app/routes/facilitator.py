@@ -23,6 +23,7 @@ from app.routes.deps import (
     csrf_protect,
     may_run,
     page,
+    public_base_url,
     redirect,
 )
 from app.services import agreements, board_links, saved_methods, steps, workshops
@@ -283,7 +284,7 @@ async def previous_step(request: Request, db: Db, workshop: OwnedWorkshop) -> Re
 async def board_link(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
     token = await board_links.create_board_link(db, workshop=workshop)
     room = await load_room(db, workshop_id=workshop.id)
-    link = f"{request.app.state.settings.base_url}/b/{token}"
+    link = f"{public_base_url(request)}/b/{token}"
     return page(request, "facilitator/console.html", room=room, board_link=link)
 
 

@@ -9,13 +9,14 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app import i18n
 from app.realtime.connections import CLOSE_NORMAL, CLOSE_POLICY, CLOSE_TOO_BIG, Connection
+from app.routes.deps import public_base_url
 from app.security import is_same_origin
 
 RESYNC_INTERVAL = 1.0  # seconds: a client cannot make the server render its snapshot more often
 
 
 def origin_allowed(websocket: WebSocket) -> bool:
-    return is_same_origin(websocket.headers, allowed_origins={websocket.app.state.settings.origin})
+    return is_same_origin(websocket.headers, allowed_origins=websocket.app.state.settings.allowed_origins)
 
 
 async def refuse(websocket: WebSocket) -> None:
@@ -29,7 +30,12 @@ async def serve(websocket: WebSocket, *, workshop_id: int, audience: str, partic
     await websocket.accept()
     locale = i18n.pick_locale(websocket.cookies.get("lang"), websocket.headers.get("accept-language"))
     connection = Connection(
-        websocket, audience=audience, locale=locale, queue_size=settings.ws_queue_size, participant_id=participant_id
+        websocket,
+        audience=audience,
+        locale=locale,
+        queue_size=settings.ws_queue_size,
+        participant_id=participant_id,
+        base_url=public_base_url(websocket),  # the links this connection's frames carry
     )
     connection.start()
     try:

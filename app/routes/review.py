@@ -11,7 +11,17 @@ from fastapi.responses import Response
 from app import i18n
 from app.models import ReportStatus, Workshop, WorkshopStatus
 from app.models.reports import REVIEW_COMMENT_MAX, REVIEWER_NAME_MAX
-from app.routes.deps import Db, OwnedWorkshop, csrf_protect, page, publish, rate_limited, redirect, translate_error
+from app.routes.deps import (
+    Db,
+    OwnedWorkshop,
+    csrf_protect,
+    page,
+    public_base_url,
+    publish,
+    rate_limited,
+    redirect,
+    translate_error,
+)
 from app.routes.participant import Me
 from app.routes.report import report_page_response, report_pdf_response
 from app.services import report as reports
@@ -28,7 +38,7 @@ class TooMany(DomainError):
 @router.post("/workshops/{workshop_id}/report/review-link")
 async def make_review_link(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
     token = await reviews.create_review_link(db, workshop=workshop)
-    link = f"{request.app.state.settings.base_url}/r/{token}"
+    link = f"{public_base_url(request)}/r/{token}"
     return await report_page_response(request, db, workshop, review_link=link)
 
 

@@ -7,6 +7,7 @@ import re
 import uuid
 from collections import Counter
 
+import httpx
 from sqlalchemy import func, select
 
 from app.models import Answer
@@ -14,9 +15,14 @@ from tests.realtime.conftest import Browser
 
 
 async def _send(phone: Browser, url: str, form: dict) -> int:
-    """Like the phone's script: a 503 is sent again after Retry-After (with jitter), with the same key."""
+    """Like the phone's script: a 503 is sent again after Retry-After (with jitter), with the same key; so is a
+    request whose connection dropped (a keep-alive connection the server closed just then), like a person would."""
     for _ in range(30):
-        response = await phone.post(url, form, headers={"HX-Request": "true"})
+        try:
+            response = await phone.post(url, form, headers={"HX-Request": "true"})
+        except httpx.TransportError:
+            await asyncio.sleep(random.random())
+            continue
         if response.status_code != 503:
             return response.status_code
         await asyncio.sleep(float(response.headers["retry-after"]) * random.random())

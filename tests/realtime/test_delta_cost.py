@@ -60,7 +60,7 @@ async def _bytes_of(fanout: Fanout, sinks: dict[str, Sink], action) -> dict[str,
 async def _costs(sqlite_url: str, people: int, notes: int) -> tuple[dict[str, int], dict[str, int], int]:
     database, w, parties, phones = await _room_with(sqlite_url, "", people, notes)
     hub = Hub()
-    fanout = Fanout(hub=hub, sessions=database.reader, base_url="http://x", window=0.01)
+    fanout = Fanout(hub=hub, sessions=database.reader, window=0.01)
     sinks = {"board": Sink(), "console": Sink()}
     connections = []
     for audience, sink in sinks.items():

@@ -32,7 +32,7 @@ async def test_a_burst_is_coalesced_into_few_rounds_and_ends_on_the_latest_state
         gemeente, _ = await workshops.list_parties(db, workshop_id=w.id)
         me, _, _ = await participants.join(db, workshop=w, party_id=gemeente.id)
     hub = Hub()
-    fanout = Fanout(hub=hub, sessions=database.reader, base_url="http://x", window=0.01)
+    fanout = Fanout(hub=hub, sessions=database.reader, window=0.01)
     loads = {"now": 0, "max": 0, "count": 0}
 
     def slowed(original):
@@ -75,4 +75,33 @@ async def test_a_burst_is_coalesced_into_few_rounds_and_ends_on_the_latest_state
             await asyncio.sleep(0.01)
     board.close()
     await board.wait_closed()
+    await database.dispose()
+
+
+async def test_each_connection_gets_links_with_the_address_of_its_own_handshake(sqlite_url):
+    """Fan-out renders without a request: frames are rendered per (language, address), so a board opened through
+    the laptop's LAN address gets that address in its join link, and one opened as localhost gets localhost."""
+    database = Database(sqlite_url)
+    async with database.writer() as db:
+        anna = await accounts.create_facilitator(db, email="a@example.nl", name="A", password="correct horse 12")
+        w = await workshops.create_workshop(db, owner_id=anna.id, title="W", method_key="leer-elkaar-kennen")
+        await workshops.start_workshop(db, workshop=w)
+    hub = Hub()
+    fanout = Fanout(hub=hub, sessions=database.reader, window=0.01)
+    sinks = {"http://192.168.1.20:8000": Sink(), "http://localhost:8000": Sink()}
+    boards = [Connection(s, audience="board", locale="nl", queue_size=100, base_url=u) for u, s in sinks.items()]
+    for board in boards:
+        board.start()
+        assert await fanout.connect(w.id, board)
+    fanout.handle(Event(w.id, EventKind.workshop))  # re-renders the status region with the join link
+    async with asyncio.timeout(5):
+        while any(len(sink.frames) < 2 for sink in sinks.values()):
+            await asyncio.sleep(0.01)
+    assert fanout.render_count == 2  # once per address
+    for url, sink in sinks.items():
+        for frame in sink.frames:
+            assert f"{url}/j/{w.join_code}" in frame
+    for board in boards:
+        board.close()
+        await board.wait_closed()
     await database.dispose()
