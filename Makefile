@@ -31,7 +31,7 @@ test: install
 	$(BIN)/pytest -q -rs $(PYTEST_ARGS)
 
 bench: install
-	$(BIN)/python bench/live_loop.py
+	$(BIN)/python -m bench.live_path $(BENCH_ARGS)
 
 extract: $(BIN)/activate
 	$(BIN)/pybabel extract --mapping babel.cfg --keywords N_ --no-location --sort-output --project "Opgroeiruimte Live" \
