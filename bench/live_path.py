@@ -247,8 +247,9 @@ async def join_batch(app: AppRoom, ref: RefRoom, idle: tuple[float, float], batc
     return app_cpu, max(0.0, meter.stop() - idle[1] * (now() - start)) / batch
 
 
-async def idle_rates(app: AppRoom, ref: RefRoom) -> tuple[float, float]:
-    rates = await asyncio.gather(app.idle_cpu_rate(), ref.idle_cpu_rate())
+async def idle_rates(app: AppRoom, ref: RefRoom, seconds: float) -> tuple[float, float]:
+    """Each server's CPU per second at rest with the room connected (pings, timers), subtracted from every figure."""
+    rates = await asyncio.gather(app.idle_cpu_rate(seconds), ref.idle_cpu_rate(seconds))
     return rates[0], rates[1]
 
 
@@ -280,7 +281,7 @@ async def run(
 
         await asyncio.gather(app.quiet(), ref.quiet())
         rss0 = app.tree.rss_bytes(), ref.tree.rss_bytes()
-        idle = await idle_rates(app, ref)
+        idle = await idle_rates(app, ref, args.idle)
         start = now()
         early = await join_batch(app, ref, idle, args.batch)
         join_seconds = now() - start
@@ -336,7 +337,7 @@ async def run(
                     at_most(mem[0] / mem[1], 1.5),
                 )
             )
-            idle = await idle_rates(app, ref)
+            idle = await idle_rates(app, ref, args.idle)
             burst_done = not stage.burst
             if not burst_done and app.current_kind == "open":
                 await burst_rows(app, ref, stage.burst, args, results, idle)
@@ -390,6 +391,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--in-flight", type=int, default=50, help="phones joining at the same time (default 50)")
     parser.add_argument("--spread", type=float, default=5.0, help="seconds a burst is spread over (default 5)")
     parser.add_argument("--wait", type=float, default=120, help="seconds to wait for frames before giving up")
+    parser.add_argument("--idle", type=float, default=3.0, help="seconds to measure each server's CPU at rest")
     parser.add_argument("--database-url", default="", help="e.g. postgresql+asyncpg://…/olive_bench (default SQLite)")
     parser.add_argument("--redis-url", default="", help="e.g. redis://127.0.0.1:6379/2 (default in-memory hub)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers of the app (needs PostgreSQL + Redis)")

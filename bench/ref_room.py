@@ -13,6 +13,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from bench.devices import FrameLog, read_socket
 from bench.measure import CpuMeter, ProcessTree, now
 
+AUDIENCE = 2  # sockets an answer event goes to: the app sends an answer to its board and its console
 MARKER = re.compile(r"ref-event-(\d{6})")
 # A burst event: about the size of one answer's note as a board shows it.
 NOTE = (
@@ -56,9 +57,8 @@ class RefRoom:
 
     def on_frame(self, index: int, text: str, at: float) -> None:
         self.last_frame = at
-        if index == 0:
-            for marker in MARKER.findall(text):
-                self.first_socket_markers.setdefault(marker, at)
+        for marker in MARKER.findall(text):
+            self.first_socket_markers.setdefault(marker, at)
         if self.needle and index not in self.arrivals and self.needle in text:
             self.arrivals[index] = at
             if len(self.arrivals) >= self.wanted:
@@ -126,8 +126,8 @@ class RefRoom:
         return result
 
     async def burst(self, count: int, spread: float, wait: float, idle_rate: float) -> RefBurst:
-        """`count` broadcast events at scheduled times over `spread` s, each a note-sized frame to every socket;
-        timed from the POST to the first socket's frame (the board's place in the app's run)."""
+        """`count` events at scheduled times over `spread` s, each a note-sized frame to the first `AUDIENCE` sockets
+        (an answer's audience in the app: a board and a console), timed from the POST to the first frame."""
         result = RefBurst()
         markers = [self.marker() for _ in range(count)]
         sent: dict[str, float] = {}
@@ -138,7 +138,9 @@ class RefRoom:
             await asyncio.sleep(max(0.0, start + spread * i / count - now()))
             sent[markers[i]] = now()
             try:
-                response = await self.emitter.post("/emit", content=NOTE.format(marker=markers[i], phone=i))
+                response = await self.emitter.post(
+                    f"/emit?to={AUDIENCE}", content=NOTE.format(marker=markers[i], phone=i)
+                )
                 result.statuses[response.status_code] += 1
             except httpx.HTTPError as error:
                 result.statuses[type(error).__name__] += 1
