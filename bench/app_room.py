@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import yaml
 from markupsafe import escape
 
@@ -77,6 +78,7 @@ class AppRoom:
         self.board_seen: float | None = None
         self.last_frame = now()
         self.closed: Counter = Counter()
+        self.join_statuses: Counter = Counter()  # every join request's status
         self.tasks: list[asyncio.Task] = []
         self.sockets: list = []
         self.next_marker = 0
@@ -128,18 +130,34 @@ class AppRoom:
     def on_console(self, text: str, at: float) -> None:
         self.last_frame = at
 
+    async def _request(self, call, ok: tuple[int, ...]):  # type: ignore[no-untyped-def]
+        """A join request as a person would make it: on a server error or 429 wait a moment and try again."""
+        for _attempt in range(10):
+            try:
+                response = await call()
+            except httpx.HTTPError as error:
+                self.join_statuses[type(error).__name__] += 1
+                await asyncio.sleep(1)
+                continue
+            self.join_statuses[response.status_code] += 1
+            if response.status_code in ok:
+                return response
+            if response.status_code < 500 and response.status_code != 429:
+                raise RuntimeError(f"join failed: HTTP {response.status_code}")
+            await asyncio.sleep(float(response.headers.get("retry-after", "1") or 1))
+        raise RuntimeError("join failed 10 times")
+
     async def join(self, phone: Phone) -> None:
         """What a phone does after scanning the code: join page, join, the answer page, then its WebSocket."""
-        page = (await phone.http.get(f"/j/{self.code}")).text
+        page = (await self._request(lambda: phone.http.get(f"/j/{self.code}"), (200,))).text
         party = PARTIES[phone.index % len(PARTIES)]
         found = re.search(rf'name="party_id" value="(\d+)"[^>]*>\s*<span>{party}</span>', page)
         if not found:
             raise RuntimeError(f"party {party} not on the join page")
         data = {"party_id": found.group(1), "display_name": f"Telefoon {phone.index}", "speaks_for": "self"}
-        response = await phone.post(f"/j/{self.code}", data)
-        if response.status_code != 303:
-            raise RuntimeError(f"join failed: HTTP {response.status_code}")
-        page = (await phone.http.get(response.headers["location"])).text
+        response = await self._request(lambda: phone.post(f"/j/{self.code}", data), (303,))
+        location = response.headers["location"]
+        page = (await self._request(lambda: phone.http.get(location), (200,))).text
         phone.take_html(page, now())
         if not phone.step_id:
             raise RuntimeError("the phone page has no answer form")
@@ -194,10 +212,12 @@ class AppRoom:
         self.next_marker += 1
         return f"{self.next_marker:06d}"
 
-    async def answer(self, phone: Phone, marker: str, burst: Burst) -> None:
-        """POST an answer as the phone's form does; on 503 retry after Retry-After with the same key (as app.js)."""
+    async def answer(self, phone: Phone, marker: str, burst: Burst, fresh_key: bool = False) -> None:
+        """POST an answer as the phone's form does; on 503 retry after Retry-After with the same key (as app.js).
+        `fresh_key`: a second answer of the same phone in flight at once (its form's key is taken)."""
         text = f"Betaalbare warmte en eerlijke verdeling, bench-answer-{marker} van telefoon {phone.index}"
-        data = {"step_id": phone.step_id, "text": text, "idempotency_key": phone.form_key or uuid.uuid4().hex}
+        key = uuid.uuid4().hex if fresh_key or not phone.form_key else phone.form_key
+        data = {"step_id": phone.step_id, "text": text, "idempotency_key": key}
         headers = {"HX-Request": "true", "HX-Target": "phone-mine", "X-CSRF-Token": phone.csrf()}
         burst.sent[marker] = now()
         for _attempt in range(20):
@@ -227,7 +247,7 @@ class AppRoom:
 
         async def shot(i: int) -> None:
             await asyncio.sleep(max(0.0, start + spread * i / count - now()))
-            await self.answer(phones[i], markers[i], result)
+            await self.answer(phones[i], markers[i], result, fresh_key=i >= len(self.phones))
 
         await asyncio.gather(*(shot(i) for i in range(count)))
         self.markers_wanted = set(result.acked)

@@ -253,6 +253,79 @@ async def idle_rates(app: AppRoom, ref: RefRoom, seconds: float) -> tuple[float,
     return rates[0], rates[1]
 
 
+async def stages_run(
+    app: AppRoom,
+    ref: RefRoom,
+    stages: list[Stage],
+    args: argparse.Namespace,
+    results: Results,
+    idle: tuple[float, float],
+    early: tuple[float, float],
+    rss0: tuple[int, int],
+    join_seconds: float,
+) -> None:
+    """The room grows stage by stage: joins, memory, then the stage's burst and step change."""
+    for number, stage in enumerate(stages):
+        last = number == len(stages) - 1
+        more = stage.phones - len(app.phones) - (args.batch if last else 0)
+        if more > 0:
+            start = now()
+            await app.join_many(more, args.in_flight)
+            join_seconds += now() - start
+            await ref.connect_many(stage.phones - len(ref.sockets) - (args.batch if last else 0), args.in_flight)
+        out(f"{len(app.phones)} phones joined ({join_seconds:.1f} s of joining so far)")
+        if last:
+            start = now()
+            late = await join_batch(app, ref, idle, args.batch)
+            join_seconds += now() - start
+            out(f"(d) last {args.batch} joins: {late[0] * 1000:.1f} ms CPU each (reference {late[1] * 1000:.1f} ms)")
+            n = len(app.phones)
+            late_name = f"(d) join CPU, phones {n - args.batch + 1}-{n}"
+            results.rows += [
+                Row(late_name, late[0], late[1]),
+                Row(
+                    f"{late_name} / 1-{args.batch}",
+                    late[0] / early[0],
+                    None,
+                    "x",
+                    "≤ 1.2",
+                    at_most(late[0] / early[0], 1.2),
+                ),
+                Row(
+                    f"(d) {n} phones joined (pages + socket)",
+                    join_seconds,
+                    None,
+                    "s",
+                    "≤ 60 s" if n >= 2000 else "",
+                    at_most(join_seconds, 60) if n >= 2000 else None,
+                ),
+            ]
+        await asyncio.gather(app.quiet(0.5), ref.quiet(0.5))
+        n = len(app.phones)
+        mem = (app.tree.rss_bytes() - rss0[0]) / n, (ref.tree.rss_bytes() - rss0[1]) / len(ref.sockets)
+        out(f"(c) memory per phone with {n}: app {mem[0] / KB:.0f} KiB, reference {mem[1] / KB:.0f} KiB")
+        results.rows.append(
+            Row(
+                f"(c) memory per connected phone, {n} phones",
+                mem[0],
+                mem[1],
+                "KiB",
+                "≤ 1.5x ref",
+                at_most(mem[0] / mem[1], 1.5),
+            )
+        )
+        idle = await idle_rates(app, ref, args.idle)
+        burst_done = not stage.burst
+        if not burst_done and app.current_kind == "open":
+            await burst_rows(app, ref, stage.burst, args, results, idle)
+            burst_done = True
+        await step_rows(app, ref, args, results, idle)
+        if not burst_done:
+            if app.current_kind != "open":
+                await step_rows(app, ref, args, results, idle)
+            await burst_rows(app, ref, stage.burst, args, results, idle)
+
+
 async def run(
     app_server: AppServer, ref_server: ReferenceServer, stages: list[Stage], args: argparse.Namespace
 ) -> Results:
@@ -287,67 +360,16 @@ async def run(
         join_seconds = now() - start
         out(f"(d) first {args.batch} joins: {early[0] * 1000:.1f} ms CPU each (reference {early[1] * 1000:.1f} ms)")
         results.rows.append(Row(f"(d) join CPU, phones 1-{args.batch}", early[0], early[1]))
-        for number, stage in enumerate(stages):
-            last = number == len(stages) - 1
-            more = stage.phones - len(app.phones) - (args.batch if last else 0)
-            if more > 0:
-                start = now()
-                await app.join_many(more, args.in_flight)
-                join_seconds += now() - start
-                await ref.connect_many(stage.phones - len(ref.sockets) - (args.batch if last else 0), args.in_flight)
-            out(f"{len(app.phones)} phones joined ({join_seconds:.1f} s of joining so far)")
-            if last:
-                start = now()
-                late = await join_batch(app, ref, idle, args.batch)
-                join_seconds += now() - start
-                out(
-                    f"(d) last {args.batch} joins: {late[0] * 1000:.1f} ms CPU each (reference {late[1] * 1000:.1f} ms)"
-                )
-                n = len(app.phones)
-                results.rows += [
-                    Row(f"(d) join CPU, phones {n - args.batch + 1}-{n}", late[0], late[1]),
-                    Row(
-                        f"(d) join CPU, phones {n - args.batch + 1}-{n} / 1-{args.batch}",
-                        late[0] / early[0],
-                        None,
-                        "x",
-                        "≤ 1.2",
-                        at_most(late[0] / early[0], 1.2),
-                    ),
-                    Row(
-                        f"(d) {n} phones joined (pages + socket)",
-                        join_seconds,
-                        None,
-                        "s",
-                        "≤ 60 s" if n >= 2000 else "",
-                        at_most(join_seconds, 60) if n >= 2000 else None,
-                    ),
-                ]
-            await asyncio.gather(app.quiet(0.5), ref.quiet(0.5))
-            n = len(app.phones)
-            mem = (app.tree.rss_bytes() - rss0[0]) / n, (ref.tree.rss_bytes() - rss0[1]) / len(ref.sockets)
-            out(f"(c) memory per phone with {n}: app {mem[0] / KB:.0f} KiB, reference {mem[1] / KB:.0f} KiB")
-            results.rows.append(
-                Row(
-                    f"(c) memory per connected phone, {n} phones",
-                    mem[0],
-                    mem[1],
-                    "KiB",
-                    "≤ 1.5x ref",
-                    at_most(mem[0] / mem[1], 1.5),
-                )
-            )
-            idle = await idle_rates(app, ref, args.idle)
-            burst_done = not stage.burst
-            if not burst_done and app.current_kind == "open":
-                await burst_rows(app, ref, stage.burst, args, results, idle)
-                burst_done = True
-            await step_rows(app, ref, args, results, idle)
-            if not burst_done:
-                if app.current_kind != "open":
-                    await step_rows(app, ref, args, results, idle)
-                await burst_rows(app, ref, stage.burst, args, results, idle)
-
+        try:
+            await stages_run(app, ref, stages, args, results, idle, early, rss0, join_seconds)
+        except Exception as error:  # noqa: BLE001 - report what was measured and why it stopped
+            results.problems.append(f"the run stopped early: {type(error).__name__}: {error}")
+        join_errors = sum(v for k, v in app.join_statuses.items() if not isinstance(k, int) or k >= 500)
+        results.rows.append(
+            Row("(d) join requests answered 5xx", join_errors, unit="count", target="0", met=not join_errors)
+        )
+        if join_errors:
+            results.problems.append(f"join requests failed (retried): {dict(app.join_statuses)}")
         stored = await app.stored_markers()
         acked = set().union(*(b.acked for b, _ in results.bursts)) if results.bursts else set()
         results.lost = sum(1 for marker in acked if not stored.get(marker))
