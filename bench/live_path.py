@@ -402,6 +402,8 @@ async def run(
         errors = server.problems()
         if errors:
             results.problems.append(f"the {server.name} log has {len(errors)} error lines; the first: {errors[0]}")
+            for line, count in server.exceptions().most_common(3):
+                results.problems.append(f"   {count} x {line}")
     return results
 
 

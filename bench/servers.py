@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -129,6 +130,14 @@ class Uvicorn:
         except OSError:
             return []
         return [line for line in text.splitlines() if "Traceback" in line or line.startswith(("ERROR", "CRITICAL"))]
+
+    def exceptions(self) -> Counter:
+        """The exception lines that end the tracebacks in the log (e.g. `sqlalchemy.exc.TimeoutError: ...`)."""
+        try:
+            lines = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return Counter()
+        return Counter(line[:200] for line in lines if re.match(r"^[\w.]+(Error|Exception|Timeout)\w*: ", line))
 
     def stop(self) -> str:
         """SIGTERM (uvicorn's graceful shutdown), SIGKILL after 15 s; says how it went."""
