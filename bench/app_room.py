@@ -56,7 +56,7 @@ class StepResult:
     board: float
     requests: int  # phone HTTP requests caused by the step change
     cpu: float
-    frame_text: str  # one phone's step frame: the reference fans out the same text
+    frame_text: str  # a phone's frame that announced the step: the reference fans out the same text
     missing: int
 
 
@@ -82,7 +82,6 @@ class AppRoom:
         self.tasks: list[asyncio.Task] = []
         self.sockets: list = []
         self.next_marker = 0
-        self.last_phone_frame = ""
 
     # --- setting up ---------------------------------------------------------------------------------------------
 
@@ -169,7 +168,6 @@ class AppRoom:
 
         def handler(text: str, at: float) -> None:
             self.last_frame = at
-            self.last_phone_frame = text
             phone.on_frame(text, at)
 
         self.tasks.append(asyncio.create_task(read_socket(ws, phone.log, self.closed, "phone", handler)))
@@ -317,7 +315,7 @@ class AppRoom:
             board=(self.board_seen - start) if self.board_seen else float("nan"),
             requests=sum(w.requests for w in watches),
             cpu=cpu,
-            frame_text=self.last_phone_frame,
+            frame_text=next((w.frame_text for w in watches if w.frame_text), ""),
             missing=sum(1 for w in watches if not w.done.is_set()),
         )
         for phone in self.phones:

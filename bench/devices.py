@@ -105,6 +105,7 @@ class StepWatch:
     frame_at: float | None = None
     form_at: float | None = None
     requests: int = 0  # HTTP requests the phone made because of the step change
+    frame_text: str = ""  # the frame that announced the step
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -143,7 +144,7 @@ class Phone(Device):
         self.take_html(text, at)  # an out-of-band swap of an own part comes first, as htmx applies the frame
         watch = self.watch
         if watch and watch.frame_at is None and watch.needle in text:
-            watch.frame_at = at
+            watch.frame_at, watch.frame_text = at, text
             if watch.form_at is not None:
                 watch.done.set()
         for part_id, part in list(self.parts.items()):  # app.js: a part follows its live region's data-state

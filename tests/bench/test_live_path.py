@@ -90,6 +90,7 @@ def test_load_generator_counts_answers_frames_and_requests():
     assert step.phones == 5 and step.missing == 0
     assert len(step.frame) == 5 and len(step.form) == 5  # every phone: the new prompt and the new step's form
     assert all(form >= frame for frame, form in zip(sorted(step.frame), sorted(step.form), strict=True))
+    assert "Welke waarden" in step.frame_text  # the reference fans out the app's own step frame
     assert fanout.sockets == 5 and fanout.missing == 0 and len(fanout.latencies) == 5
 
     rows = {row.scenario: row for row in results.rows}
