@@ -42,7 +42,7 @@ test: install-dev
 	$(BIN)/pytest -q -rs $(PYTEST_ARGS)
 
 bench: install-dev
-	$(BIN)/python bench/live_loop.py
+	$(BIN)/python -m bench.live_path $(BENCH_ARGS)
 
 extract: $(VENV)/.runtime
 	$(BIN)/pybabel extract --mapping babel.cfg --keywords N_ --no-location --sort-output --project "Opgroeiruimte Live" \
