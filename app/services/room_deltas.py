@@ -69,7 +69,7 @@ async def load_delta(
         current=step,
         participants_per_party=await participants_per_party(db, workshop_id=workshop_id),
         answered_per_party={},
-        answers_per_step=await _answers_per_step(db, workshop_id=workshop_id, step_ids=step_ids),
+        answers_per_step={},
     )
     answers: list[AnswerView] = []
     gone: list[int] = []
@@ -79,7 +79,9 @@ async def load_delta(
             found = await answer_views(db, workshop_id=workshop_id, step_id=None, ids=answer_ids)
             answers = [a for a in found if a.step_id == step.id]
             gone = sorted(answer_ids - {a.id for a in found})
-            await _count_shown(db, counts, step)
+            await _count_shown(db, counts, step)  # also the current step's count on the agenda
+    other_steps = step_ids - ({step.id} if step is not None and answer_ids else set())
+    counts.answers_per_step |= await _answers_per_step(db, workshop_id=workshop_id, step_ids=other_steps)
     people: list[Participant] = []
     before = 0
     if participant_ids:
@@ -114,15 +116,33 @@ async def _answers_per_step(db: AsyncSession, *, workshop_id: int, step_ids: set
 
 
 async def _count_shown(db: AsyncSession, counts: RoomCounts, step: Step) -> None:
-    """Per party (and category) the answers the board shows; how many wait for approval or are withheld."""
+    """Per party (and category) the answers the board shows; how many wait for approval or are withheld; and the
+    step's count of answers on the agenda. One grouped query."""
     rows = await db.execute(
-        select(Answer.party_id, Answer.category, Answer.status, Answer.merged_into_id.is_(None), func.count())
+        select(
+            Answer.party_id,
+            Answer.category,
+            Answer.status,
+            Answer.merged_into_id.is_(None),
+            Participant.removed_at.is_(None),
+            func.count(),
+        )
         .join(Participant, Participant.id == Answer.participant_id)
-        .where(Answer.step_id == step.id, Participant.removed_at.is_(None))
-        .group_by(Answer.party_id, Answer.category, Answer.status, Answer.merged_into_id.is_(None))
+        .where(Answer.step_id == step.id)
+        .group_by(
+            Answer.party_id,
+            Answer.category,
+            Answer.status,
+            Answer.merged_into_id.is_(None),
+            Participant.removed_at.is_(None),
+        )
     )
-    for party_id, category, status, unmerged, number in rows.all():
-        if status == AnswerStatus.shown and unmerged:
+    total = 0
+    for party_id, category, status, unmerged, present, number in rows.all():
+        total += number
+        if not present:
+            counts.withheld += number
+        elif status == AnswerStatus.shown and unmerged:
             counts.shown_per_party[party_id] = counts.shown_per_party.get(party_id, 0) + number
             key = (party_id, category)
             counts.shown_per_category[key] = counts.shown_per_category.get(key, 0) + number
@@ -130,10 +150,4 @@ async def _count_shown(db: AsyncSession, counts: RoomCounts, step: Step) -> None
             counts.waiting += number
         else:
             counts.withheld += number
-    removed = await db.scalar(
-        select(func.count())
-        .select_from(Answer)
-        .join(Participant, Participant.id == Answer.participant_id)
-        .where(Answer.step_id == step.id, Participant.removed_at.is_not(None))
-    )
-    counts.withheld += removed or 0
+    counts.answers_per_step[step.id] = total
