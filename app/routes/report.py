@@ -19,6 +19,7 @@ from app.routes.deps import Db, OwnedWorkshop, csrf_protect, is_htmx, page, redi
 from app.routes.exports import download
 from app.services import report as reports
 from app.services import reviews, workshops
+from app.services import text as user_text
 from app.services.errors import Invalid
 from app.templating import render
 
@@ -61,6 +62,7 @@ async def _saved_summary(  # type: ignore[no-untyped-def]
 ) -> Response:
     """Save a summary; htmx gets the summary's partial back (saved, or the error with the text kept)."""
     text = (await request.form()).get("summary", "")
+    text = text if isinstance(text, str) else ""
     try:
         await save()
     except Invalid as error:
@@ -70,7 +72,7 @@ async def _saved_summary(  # type: ignore[no-untyped-def]
         return _summary_fragment(request, summary_id, action, label, text, failed=failed, status_code=422)
     if not is_htmx(request):
         return redirect(_report_url(workshop.id, summary_id))
-    return _summary_fragment(request, summary_id, action, label, text.replace("\r\n", "\n").strip(), saved=True)
+    return _summary_fragment(request, summary_id, action, label, user_text.block(text), saved=True)
 
 
 def _summary_fragment(  # type: ignore[no-untyped-def]

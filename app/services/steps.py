@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Answer, Step, StepKind, Workshop
 from app.models.workshops import HELP_MAX, PROMPT_MAX
+from app.services import text
 from app.services.errors import N_, Conflict, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.kinds import get_kind
@@ -25,7 +26,7 @@ class _NoFields:
 
 
 def _clean(prompt: str, help_text: str) -> tuple[str, str]:
-    prompt, help_text = prompt.strip(), help_text.strip()
+    prompt, help_text = text.block(prompt), text.block(help_text)
     if not prompt:
         raise Invalid(N_("Write the question for this step."))
     if len(prompt) > PROMPT_MAX:

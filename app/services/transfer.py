@@ -46,6 +46,7 @@ from app.models.participation import ANSWER_MAX, CLUSTER_MAX, DISPLAY_NAME_MAX, 
 from app.models.reports import REVIEW_COMMENT_MAX, REVIEWER_NAME_MAX
 from app.models.workshops import HELP_MAX, NOTES_MAX, PARTY_NAME_MAX, PROMPT_MAX, SUMMARY_MAX, TITLE_MAX
 from app.services.errors import N_, DomainError, Invalid
+from app.services.text import BlockText, LineText
 from app.services.tokens import hash_token, new_token
 from app.services.workshops import MAX_PARTIES
 
@@ -61,7 +62,7 @@ class _Record(BaseModel):
 
 
 class WorkshopData(_Record):
-    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    title: LineText = Field(min_length=1, max_length=TITLE_MAX)
     held_on: date | None
     status: WorkshopStatus
     show_names: bool
@@ -69,7 +70,7 @@ class WorkshopData(_Record):
     created_at: AwareDatetime
     started_at: AwareDatetime | None
     closed_at: AwareDatetime | None
-    summary: str = Field(max_length=SUMMARY_MAX)
+    summary: BlockText = Field(max_length=SUMMARY_MAX)
     report_status: ReportStatus
     report_hidden: ReportHidden
     report_for_participants: bool
@@ -78,7 +79,7 @@ class WorkshopData(_Record):
 
 class PartyData(_Record):
     ref: Ref
-    name: str = Field(min_length=1, max_length=PARTY_NAME_MAX)
+    name: LineText = Field(min_length=1, max_length=PARTY_NAME_MAX)
     position: int
 
 
@@ -86,9 +87,9 @@ class StepData(_Record):
     ref: Ref
     position: int
     kind: StepKind
-    prompt: str = Field(min_length=1, max_length=PROMPT_MAX)
-    help_text: str = Field(max_length=HELP_MAX)
-    facilitator_notes: str = Field(max_length=NOTES_MAX)
+    prompt: BlockText = Field(min_length=1, max_length=PROMPT_MAX)
+    help_text: BlockText = Field(max_length=HELP_MAX)
+    facilitator_notes: BlockText = Field(max_length=NOTES_MAX)
     is_open: bool
     results_hidden: bool
     config: dict[str, Any]
@@ -97,13 +98,13 @@ class StepData(_Record):
     timer_ends_at: AwareDatetime | None
     timer_remaining: int | None = Field(ge=0)
     timer_auto_close: bool
-    summary: str = Field(max_length=SUMMARY_MAX)
+    summary: BlockText = Field(max_length=SUMMARY_MAX)
 
 
 class ParticipantData(_Record):
     ref: Ref
     party: Ref
-    display_name: str = Field(max_length=DISPLAY_NAME_MAX)
+    display_name: LineText = Field(max_length=DISPLAY_NAME_MAX)
     speaks_for: SpeaksFor
     joined_at: AwareDatetime
     removed_at: AwareDatetime | None
@@ -115,13 +116,13 @@ class AnswerData(_Record):
     step: Ref
     participant: Ref
     party: Ref
-    text: str = Field(max_length=ANSWER_MAX)
+    text: BlockText = Field(max_length=ANSWER_MAX)
     value: dict[str, Any] | None
     category: int | None = Field(ge=0)
     idempotency_key: str = Field(min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
     status: AnswerStatus
     highlighted: bool
-    cluster: str = Field(max_length=CLUSTER_MAX)
+    cluster: LineText = Field(max_length=CLUSTER_MAX)
     merged_into: Ref | None
     edited_by_facilitator: bool
     created_at: AwareDatetime
@@ -132,7 +133,7 @@ class ConsentData(_Record):
     participant: Ref
     party: Ref
     level: ConsentLevel
-    reason: str = Field(max_length=REASON_MAX)
+    reason: LineText = Field(max_length=REASON_MAX)
     updated_at: AwareDatetime
 
 
@@ -140,7 +141,7 @@ class AgreementData(_Record):
     ref: Ref
     step: Ref | None
     owner_party: Ref | None
-    text: str = Field(min_length=1, max_length=AGREEMENT_MAX)
+    text: LineText = Field(min_length=1, max_length=AGREEMENT_MAX)
     due_on: date | None
     type: AgreementType
     status: AgreementStatus
@@ -153,8 +154,8 @@ class AgreementData(_Record):
 class ReviewData(_Record):
     party: Ref
     verdict: ReviewVerdict
-    reviewer_name: str = Field(max_length=REVIEWER_NAME_MAX)
-    comment: str = Field(max_length=REVIEW_COMMENT_MAX)
+    reviewer_name: LineText = Field(max_length=REVIEWER_NAME_MAX)
+    comment: BlockText = Field(max_length=REVIEW_COMMENT_MAX)
     created_at: AwareDatetime
 
 

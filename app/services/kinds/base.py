@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from app.models import Party
+from app.services import text as user_text
 from app.services.errors import N_, Invalid
 
 
@@ -89,7 +90,7 @@ def _first_problem(error: ValidationError) -> str:
 def clean_items(items: list[str], *, max_length: int, what: str, plural: str, unique: bool = True) -> list[str]:
     """The items of a kind's settings (options, statements, tasks, ...): spaces tidied, each 1..max_length
     characters and, when `unique`, different from each other (ignoring case)."""
-    cleaned = [" ".join(str(item).split()) for item in items]
+    cleaned = [user_text.line(str(item)) for item in items]
     if any(not item or len(item) > max_length for item in cleaned):
         raise ValueError(f"every {what} needs 1 to {max_length} characters")
     if unique and len({item.casefold() for item in cleaned}) != len(cleaned):

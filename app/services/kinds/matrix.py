@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from app.i18n import gettext as _
 from app.models import Party
+from app.services import text
 from app.services.errors import N_, Invalid
 from app.services.kinds.base import FormLike, Kind, ResponseView, clean_items, int_or_none, lines, party_names
 
@@ -47,7 +48,7 @@ class MatrixConfig(BaseModel):
     @field_validator("x_label", "y_label")
     @classmethod
     def _clean_label(cls, label: str) -> str:
-        cleaned = " ".join(str(label).split())
+        cleaned = text.line(str(label))
         if not cleaned or len(cleaned) > AXIS_LABEL_MAX:
             raise ValueError(f"an axis name needs 1 to {AXIS_LABEL_MAX} characters")
         return cleaned
