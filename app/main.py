@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -109,6 +110,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> Response:
         return _error_response(request, exc.status, translate_error(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        """A value FastAPI refuses before the route runs: an id out of range in the path is a page that does not
+        exist; a form or query value of the wrong type or out of range is a form to correct. Never a 500."""
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            return _error_response(request, 404, i18n.gettext("This page does not exist."))
+        return _error_response(
+            request, 422, i18n.gettext("A field of this form holds a value that is not allowed. Reload and try again.")
+        )
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:

@@ -12,6 +12,7 @@ from app.routes import live
 from app.routes.deps import (
     BOARD_COOKIE_PREFIX,
     Db,
+    Id,
     LoginRequired,
     cookie_options,
     csrf_protect,
@@ -63,7 +64,7 @@ async def redeem_link(request: Request, token: str, db: Db) -> Response:
 
 
 @router.get("/board/{workshop_id}")
-async def board(request: Request, workshop_id: int, db: Db) -> Response:
+async def board(request: Request, workshop_id: Id, db: Db) -> Response:
     if not await may_view(request, workshop_id):
         raise LoginRequired()
     room = await load_room(db, workshop_id=workshop_id, people=False)
@@ -73,7 +74,7 @@ async def board(request: Request, workshop_id: int, db: Db) -> Response:
 
 
 @router.websocket("/ws/board/{workshop_id}")
-async def board_socket(websocket: WebSocket, workshop_id: int) -> None:
+async def board_socket(websocket: WebSocket, workshop_id: Id) -> None:
     if not live.origin_allowed(websocket) or not await may_view(websocket, workshop_id):
         return await live.refuse(websocket)
     await live.serve(websocket, workshop_id=workshop_id, audience=BOARD)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import HTTPConnection
@@ -13,11 +13,19 @@ from starlette.requests import HTTPConnection
 from app import i18n
 from app.db import session_for
 from app.models import Facilitator, Workshop
+from app.models.base import ID_MAX
 from app.security import CsrfError, client_address, verify_csrf
 from app.services import accounts, workshops
 from app.services.errors import DomainError
 from app.services.events import Event
 from app.templating import render
+
+# Every id that comes from outside (path, form, query, WebSocket path) is an integer the database can hold: an id
+# out of range is a page that does not exist (404) or a form with a wrong value (422), never a database error.
+Id = Annotated[int, Path(ge=1, le=ID_MAX)]
+FormId = Annotated[int, Form(ge=1, le=ID_MAX)]
+OptionalFormId = Annotated[int | None, Form(ge=1, le=ID_MAX)]
+QueryId = Annotated[int | None, Query(ge=1, le=ID_MAX)]
 
 LOGIN_COOKIE = "olive_login"
 BOARD_COOKIE_PREFIX = "olive_board_"
@@ -76,7 +84,7 @@ async def require_facilitator(request: Request, db: Db) -> Facilitator:
 CurrentFacilitator = Annotated[Facilitator, Depends(require_facilitator)]
 
 
-async def owned_workshop(workshop_id: int, facilitator: CurrentFacilitator, db: Db) -> Workshop:
+async def owned_workshop(workshop_id: Id, facilitator: CurrentFacilitator, db: Db) -> Workshop:
     return await workshops.get_owned_workshop(db, owner_id=facilitator.id, workshop_id=workshop_id)
 
 

@@ -17,6 +17,10 @@ from app.routes import live
 from app.routes.deps import (
     PARTICIPANT_COOKIE_PREFIX,
     Db,
+    FormId,
+    Id,
+    OptionalFormId,
+    QueryId,
     ReadDb,
     cookie_options,
     csrf_protect,
@@ -44,7 +48,7 @@ def participant_cookie(workshop_id: int) -> str:
     return f"{PARTICIPANT_COOKIE_PREFIX}{workshop_id}"
 
 
-async def current_participant(request: Request, workshop_id: int) -> Participant:
+async def current_participant(request: Request, workshop_id: Id) -> Participant:
     """The phone's participant, looked up in a session of its own: no lock held, and a later reader session
     of the same request starts a fresh snapshot that sees the request's own write."""
     async with request.app.state.db.reader() as db:
@@ -95,7 +99,7 @@ async def join(
     code: str,
     db: Db,
     read_db: ReadDb,
-    party_id: Annotated[int | None, Form()] = None,
+    party_id: OptionalFormId = None,
     display_name: Annotated[str, Form(max_length=DISPLAY_NAME_MAX * 2)] = "",
     speaks_for: Annotated[str, Form(max_length=20)] = SpeaksFor.self,
 ) -> Response:
@@ -202,12 +206,12 @@ def _mine_fragment(request: Request, context: dict, status_code: int = 200) -> R
 
 
 @router.get("/p/{workshop_id}")
-async def phone(request: Request, db: Db, me: Me, edit: int | None = None) -> Response:
+async def phone(request: Request, db: Db, me: Me, edit: QueryId = None) -> Response:
     return await _phone_page(request, db, me, editing=edit)
 
 
 @router.get("/p/{workshop_id}/mine")
-async def mine(request: Request, db: Db, me: Me, edit: int | None = None) -> Response:
+async def mine(request: Request, db: Db, me: Me, edit: QueryId = None) -> Response:
     return _mine_fragment(request, await _mine_context(db, me, editing=edit))
 
 
@@ -275,7 +279,7 @@ async def add_answer(
     db: Db,
     read_db: ReadDb,
     me: Me,
-    step_id: Annotated[int, Form()],
+    step_id: FormId,
     text: AnswerText,
     idempotency_key: IdemKey,
     category: Annotated[str, Form(max_length=10)] = "",
@@ -291,7 +295,7 @@ async def add_answer(
 
 @router.post("/p/{workshop_id}/responses")
 async def submit_response(
-    request: Request, db: Db, read_db: ReadDb, me: Me, step_id: Annotated[int, Form()], idempotency_key: IdemKey
+    request: Request, db: Db, read_db: ReadDb, me: Me, step_id: FormId, idempotency_key: IdemKey
 ) -> Response:
     """A vote or ratings for a structured step; the kind reads its own fields from the form."""
     fields = await request.form()
@@ -311,7 +315,7 @@ async def respond_to_agreement(
     db: Db,
     read_db: ReadDb,
     me: Me,
-    agreement_id: int,
+    agreement_id: Id,
     level: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -336,7 +340,7 @@ async def respond_to_agreement(
 
 
 @router.post("/p/{workshop_id}/answers/{answer_id}")
-async def edit_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: int, text: AnswerText) -> Response:
+async def edit_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: Id, text: AnswerText) -> Response:
     async def action():  # type: ignore[no-untyped-def]
         _, events = await answers.edit_answer(db, participant=me, answer_id=answer_id, text=text)
         return events
@@ -345,7 +349,7 @@ async def edit_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_
 
 
 @router.post("/p/{workshop_id}/answers/{answer_id}/delete")
-async def delete_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: int) -> Response:
+async def delete_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: Id) -> Response:
     async def action():  # type: ignore[no-untyped-def]
         return await answers.delete_answer(db, participant=me, answer_id=answer_id)
 
@@ -353,7 +357,7 @@ async def delete_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answe
 
 
 @router.websocket("/ws/phone/{workshop_id}")
-async def phone_socket(websocket: WebSocket, workshop_id: int) -> None:
+async def phone_socket(websocket: WebSocket, workshop_id: Id) -> None:
     if not live.origin_allowed(websocket):
         return await live.refuse(websocket)
     async with websocket.app.state.db.reader() as db:

@@ -15,7 +15,7 @@ from app.exports.xlsx_export import render_xlsx
 from app.i18n import current_locale, gettext
 from app.models import ReportStatus
 from app.models.workshops import SUMMARY_MAX
-from app.routes.deps import Db, OwnedWorkshop, csrf_protect, is_htmx, page, redirect, translate_error
+from app.routes.deps import Db, Id, OwnedWorkshop, csrf_protect, is_htmx, page, redirect, translate_error
 from app.routes.exports import download
 from app.services import report as reports
 from app.services import reviews, workshops
@@ -105,7 +105,7 @@ async def save_workshop_summary(request: Request, db: Db, workshop: OwnedWorksho
 
 @router.post("/workshops/{workshop_id}/report/steps/{step_id}/summary")
 async def save_step_summary(
-    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, summary: Summary = ""
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id, summary: Summary = ""
 ) -> Response:
     async def save() -> None:
         await reports.set_step_summary(db, workshop=workshop, step_id=step_id, summary=summary)

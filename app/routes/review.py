@@ -11,7 +11,17 @@ from fastapi.responses import Response
 from app import i18n
 from app.models import ReportStatus, Workshop, WorkshopStatus
 from app.models.reports import REVIEW_COMMENT_MAX, REVIEWER_NAME_MAX
-from app.routes.deps import Db, OwnedWorkshop, csrf_protect, page, publish, rate_limited, redirect, translate_error
+from app.routes.deps import (
+    Db,
+    OptionalFormId,
+    OwnedWorkshop,
+    csrf_protect,
+    page,
+    publish,
+    rate_limited,
+    redirect,
+    translate_error,
+)
 from app.routes.participant import Me
 from app.routes.report import report_page_response, report_pdf_response
 from app.services import report as reports
@@ -80,7 +90,7 @@ async def submit_review(
     request: Request,
     db: Db,
     token: str,
-    party_id: Annotated[int | None, Form()] = None,
+    party_id: OptionalFormId = None,
     reviewer_name: Annotated[str, Form(max_length=REVIEWER_NAME_MAX * 2)] = "",
     verdict: Annotated[str, Form(max_length=10)] = "",
     comment: Annotated[str, Form(max_length=REVIEW_COMMENT_MAX * 2)] = "",
