@@ -14,6 +14,7 @@ from app.services.kinds import get_kind
 from app.services.text import BlockText, LineText
 
 METHODS_DIR = Path(__file__).parent
+MAX_STEPS = 50  # the longest agenda (app.services.steps uses it too)
 
 
 class MethodStep(BaseModel):
@@ -37,7 +38,7 @@ class Method(BaseModel):
     key: str = Field(pattern=r"^[a-z0-9-]+$")
     title: LineText = Field(min_length=1, max_length=TITLE_MAX)
     description: BlockText = ""
-    steps: list[MethodStep] = Field(min_length=1)
+    steps: list[MethodStep] = Field(min_length=1, max_length=MAX_STEPS)
 
 
 class MethodError(ValueError):

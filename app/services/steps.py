@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.methods import MAX_STEPS
 from app.models import Answer, Step, StepKind, Workshop
 from app.models.workshops import HELP_MAX, PROMPT_MAX
 from app.services import text
@@ -13,8 +14,6 @@ from app.services.events import Event, EventKind
 from app.services.kinds import get_kind
 from app.services.kinds.base import FormLike
 from app.services.workshops import ensure_not_closed, list_steps
-
-MAX_STEPS = 50
 
 
 class _NoFields:

@@ -21,6 +21,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.methods import MAX_STEPS
 from app.models import (
     Agreement,
     AgreementResponse,
@@ -45,6 +46,7 @@ from app.models.agreements import AGREEMENT_MAX, REASON_MAX
 from app.models.participation import ANSWER_MAX, CLUSTER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
 from app.models.reports import REVIEW_COMMENT_MAX, REVIEWER_NAME_MAX
 from app.models.workshops import HELP_MAX, NOTES_MAX, PARTY_NAME_MAX, PROMPT_MAX, SUMMARY_MAX, TITLE_MAX
+from app.services import documents
 from app.services.errors import N_, DomainError, Invalid
 from app.services.text import BlockText, LineText
 from app.services.tokens import hash_token, new_token
@@ -165,7 +167,7 @@ class WorkshopDocument(_Record):
     exported_at: AwareDatetime
     workshop: WorkshopData
     parties: list[PartyData] = Field(min_length=1, max_length=MAX_PARTIES)
-    steps: list[StepData]
+    steps: list[StepData] = Field(max_length=MAX_STEPS)
     participants: list[ParticipantData]
     answers: list[AnswerData]
     agreements: list[AgreementData]
@@ -181,25 +183,28 @@ def _refuse(problem: str) -> Invalid:
     return Invalid(N_("This file cannot be imported: %(problem)s"), problem=problem)
 
 
-def _where(loc: tuple[Any, ...]) -> str:
-    where = ""
-    for part in loc:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
-    return where
-
-
 def parse_document(document: str | bytes | dict) -> WorkshopDocument:
     """The validated document, or Invalid naming the first problem."""
     if isinstance(document, dict):
         document = json.dumps(document)
     if len(document) > MAX_JSON_BYTES:
         raise Invalid(N_("The file is too large: at most %(max)d MB."), max=MAX_JSON_BYTES // (1024 * 1024))
+    if isinstance(document, bytes):
+        try:
+            document = document.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Invalid(N_("The file is not a text (UTF-8) file.")) from None
+    if documents.json_depth(document) > documents.MAX_DEPTH:
+        raise _refuse(f"arrays and objects are nested more than {documents.MAX_DEPTH} deep")
     try:
         raw = json.loads(document)
-    except UnicodeDecodeError:
-        raise Invalid(N_("The file is not a text (UTF-8) file.")) from None
     except json.JSONDecodeError as error:
         raise Invalid(N_("The file is not valid JSON (the problem is on line %(line)d)."), line=error.lineno) from None
+    except ValueError:  # an integer of thousands of digits: Python refuses to convert it
+        raise _refuse("a number in the file is too large") from None
+    problem = documents.first_bad_value(raw)
+    if problem:
+        raise _refuse(problem)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise Invalid(N_("This file is not a workshop exported from Opgroeiruimte Live (JSON)."))
     if raw.get("version") != VERSION:
@@ -213,7 +218,7 @@ def parse_document(document: str | bytes | dict) -> WorkshopDocument:
         _check_references(parsed)
     except ValidationError as error:
         first = error.errors()[0]
-        raise _refuse(f"{_where(first.get('loc', ()))}: {first.get('msg', '')}") from None
+        raise _refuse(f"{documents.where(first.get('loc', ()))}: {first.get('msg', '')}") from None
     except _Refused as refused:
         raise _refuse(refused.problem) from None
     return parsed
@@ -268,12 +273,25 @@ def _check_references(doc: WorkshopDocument) -> None:
         if (answer.participant, answer.idempotency_key) in keys:
             raise _Refused(f"answers[{i}].idempotency_key: appears twice for one participant")
         keys.add((answer.participant, answer.idempotency_key))
+        step = steps[answer.step]
+        kind = get_kind(step.kind)
+        if kind.structured != (answer.value is not None):
+            raise _Refused(
+                f"answers[{i}].value: a {step.kind} step takes " + ("a response" if kind.structured else "notes")
+            )
         if answer.value is not None:
             if (answer.participant, answer.step) in responses:
                 raise _Refused(f"answers[{i}]: a second response of one participant to one step")
             responses.add((answer.participant, answer.step))
-            if steps[answer.step].kind == StepKind.roles:
+            try:
+                kind.check_response(step.config, answer.value)
+            except DomainError as error:
+                raise _Refused(f"answers[{i}].value: {error}") from None
+            if step.kind == StepKind.roles:
                 _check_role_parties(answer.value, parties, f"answers[{i}].value")
+        categories = (step.config.get("categories") or []) if step.kind == StepKind.open else []
+        if answer.category is not None and answer.category >= len(categories):
+            raise _Refused(f"answers[{i}].category: the step has no category {answer.category}")
     for i, agreement in enumerate(doc.agreements):
         _resolve(steps, agreement.step, f"agreements[{i}].step", "step")
         _resolve(parties, agreement.owner_party, f"agreements[{i}].owner_party", "party")
