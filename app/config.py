@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     join_rate_limit: str = "300/minute"
     login_rate_limit: str = "10/minute"
     answer_rate_limit: str = "60/minute"
+    # Lookups of a join code, review link or board link per client address. Failed ones are limited strictly, since
+    # only guessing fails often (a typo now and then is far below it); successful ones generously (60 phones behind
+    # one address each open the join page once or twice).
+    guess_rate_limit: str = "20/minute"
+    lookup_rate_limit: str = "600/minute"
 
     @field_validator("base_url")
     @classmethod

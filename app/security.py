@@ -98,6 +98,14 @@ class RateLimiter:
         # A sliding-window counter: O(1) per hit (the moving window walks every key's event list on expiry).
         self._limiter = SlidingWindowCounterRateLimiter(storage)
 
+    async def test(self, limit: str, *key: str) -> bool:
+        """Would a hit be allowed? (Counts nothing.)"""
+        try:
+            return await self._limiter.test(parse(limit), *key)
+        except Exception:
+            log.warning("rate limit storage unavailable; allowing the request", exc_info=True)
+            return True
+
     async def hit(self, limit: str, *key: str) -> bool:
         try:
             return await self._limiter.hit(parse(limit), *key)

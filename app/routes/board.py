@@ -16,6 +16,7 @@ from app.routes.deps import (
     LoginRequired,
     cookie_options,
     csrf_protect,
+    guarded_lookup,
     may_run,
     page,
     redirect,
@@ -52,7 +53,10 @@ async def may_view(connection: HTTPConnection, workshop_id: int) -> bool:
 @router.get("/b/{token}")
 async def redeem_link(request: Request, token: str, db: Db) -> Response:
     """Exchange the one-time link for a cookie, then show the board at a URL without the secret."""
-    workshop_id = await board_links.redeem_board_link(db, token=token[:100])
+    token = token[:100]
+    workshop_id = await guarded_lookup(
+        request, "board link", token, lambda: board_links.redeem_board_link(db, token=token)
+    )
     response = redirect(f"/board/{workshop_id}")
     response.set_cookie(
         _board_cookie(workshop_id),

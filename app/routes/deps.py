@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated, Any
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,7 +17,7 @@ from app.models import Facilitator, Workshop
 from app.models.base import ID_MAX
 from app.security import CsrfError, client_address, verify_csrf
 from app.services import accounts, workshops
-from app.services.errors import DomainError
+from app.services.errors import N_, DomainError, NotFound, TooMany
 from app.services.events import Event
 from app.templating import render
 
@@ -26,6 +27,9 @@ Id = Annotated[int, Path(ge=1, le=ID_MAX)]
 FormId = Annotated[int, Form(ge=1, le=ID_MAX)]
 OptionalFormId = Annotated[int | None, Form(ge=1, le=ID_MAX)]
 QueryId = Annotated[int | None, Query(ge=1, le=ID_MAX)]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 LOGIN_COOKIE = "olive_login"
 BOARD_COOKIE_PREFIX = "olive_board_"
@@ -139,6 +143,30 @@ async def console_done(request: Request, events: list[Event], workshop_id: int, 
     if is_htmx(request):
         return Response(status_code=204)
     return redirect(f"/workshops/{workshop_id}" + (f"#{anchor}" if anchor else ""))
+
+
+async def guarded_lookup(
+    request: Request, what: str, guess: str, lookup: Callable[[], Awaitable[T]], *, count_success: bool = True
+) -> T:
+    """Look up something a client could guess: a join code, a review link or a board link. Failed lookups count
+    against the strict guess limit per client address (and are logged, with only the start of the guess);
+    successful ones against the generous lookup limit, so 60 phones behind one wifi address still get in
+    (`count_success=False` where the route limits its successful requests itself)."""
+    settings = request.app.state.settings
+    limiter = request.app.state.rate_limiter
+    address = client_address(request)
+    if not await limiter.test(settings.guess_rate_limit, "guess", address):
+        log.warning("refused a %s lookup from %s: too many failed guesses", what, address)
+        raise TooMany(N_("Too many wrong codes or links from your network. Wait a minute and try again."))
+    try:
+        found = await lookup()
+    except NotFound:
+        await limiter.hit(settings.guess_rate_limit, "guess", address)
+        log.warning("failed %s lookup from %s (%r…, %d characters)", what, address, guess[:2], len(guess))
+        raise
+    if count_success and not await limiter.hit(settings.lookup_rate_limit, "lookup", address):
+        raise TooMany(N_("Many people are joining at once. Wait a moment and try again."))
+    return found
 
 
 async def rate_limited(request: Request, limit: str, purpose: str, key: str | None = None) -> bool:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, WebSocket
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import i18n
 from app.models import Participant, SpeaksFor, Step, Workshop
@@ -24,6 +25,7 @@ from app.routes.deps import (
     ReadDb,
     cookie_options,
     csrf_protect,
+    guarded_lookup,
     is_htmx,
     page,
     publish,
@@ -65,20 +67,29 @@ async def current_participant(request: Request, workshop_id: Id) -> Participant:
 Me = Annotated[Participant, Depends(current_participant)]
 
 
+async def _open_workshop(db: AsyncSession, code: str) -> Workshop:
+    return await workshops.open_workshop_by_code(db, code=code)
+
+
 @router.post("/join")
 async def join_by_code(request: Request, db: Db, code: Annotated[str, Form(max_length=40)]) -> Response:
     try:
-        workshop = await workshops.open_workshop_by_code(db, code=code)
-    except DomainError as error:
+        workshop = await guarded_lookup(request, "join code", code, lambda: _open_workshop(db, code))
+    except DomainError as error:  # NotFound, or TooMany after many wrong codes
         return page(
-            request, "home.html", status_code=404, needs_setup=False, join_error=translate_error(error), code=code
+            request,
+            "home.html",
+            status_code=error.status,
+            needs_setup=False,
+            join_error=translate_error(error),
+            code=code,
         )
     return redirect(f"/j/{workshop.join_code}")
 
 
 @router.get("/j/{code}")
 async def join_page(request: Request, code: str, db: Db) -> Response:
-    workshop = await workshops.open_workshop_by_code(db, code=code)
+    workshop = await guarded_lookup(request, "join code", code, lambda: _open_workshop(db, code))
     me = await participants.participant_by_token(
         db, workshop_id=workshop.id, token=request.cookies.get(participant_cookie(workshop.id))
     )
@@ -104,6 +115,8 @@ async def join(
     speaks_for: Annotated[str, Form(max_length=20)] = SpeaksFor.self,
 ) -> Response:
     form = {"display_name": display_name, "party_id": party_id, "speaks_for": speaks_for}
+    # A wrong code counts as a guess; the joins themselves are limited below.
+    await guarded_lookup(request, "join code", code, lambda: _open_workshop(read_db, code), count_success=False)
 
     async def join_page_again(status_code: int, error: str) -> Response:
         workshop = await workshops.open_workshop_by_code(read_db, code=code)

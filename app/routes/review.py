@@ -16,6 +16,7 @@ from app.routes.deps import (
     OptionalFormId,
     OwnedWorkshop,
     csrf_protect,
+    guarded_lookup,
     page,
     publish,
     rate_limited,
@@ -26,13 +27,9 @@ from app.routes.participant import Me
 from app.routes.report import report_page_response, report_pdf_response
 from app.services import report as reports
 from app.services import reviews
-from app.services.errors import N_, Conflict, DomainError, Invalid, NotFound
+from app.services.errors import N_, Conflict, Invalid, NotFound, TooMany
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
-
-
-class TooMany(DomainError):
-    status = 429
 
 
 @router.post("/workshops/{workshop_id}/report/review-link")
@@ -73,6 +70,12 @@ async def _review_page(  # type: ignore[no-untyped-def]
     )
 
 
+async def _lookup(request: Request, db: Db, token: str) -> Workshop:
+    return await guarded_lookup(
+        request, "review link", token, lambda: reviews.workshop_for_review(db, token=token), count_success=False
+    )
+
+
 async def _too_many(request: Request) -> bool:
     return await rate_limited(request, request.app.state.settings.join_rate_limit, "review")
 
@@ -81,7 +84,7 @@ async def _too_many(request: Request) -> bool:
 async def review_page(request: Request, db: Db, token: str, saved: str = "") -> Response:
     if await _too_many(request):
         raise TooMany(N_("Many people are opening this page at once. Wait a moment and try again."))
-    workshop = await reviews.workshop_for_review(db, token=token)
+    workshop = await _lookup(request, db, token)
     return await _review_page(request, db, workshop, token, saved=saved if saved in ("approve", "comment") else "")
 
 
@@ -96,7 +99,7 @@ async def submit_review(
     comment: Annotated[str, Form(max_length=REVIEW_COMMENT_MAX * 2)] = "",
 ) -> Response:
     form = {"party_id": party_id, "reviewer_name": reviewer_name, "verdict": verdict, "comment": comment}
-    workshop = await reviews.workshop_for_review(db, token=token)
+    workshop = await _lookup(request, db, token)
     if await _too_many(request):
         message = i18n.gettext("Many people are opening this page at once. Wait a moment and try again.")
         return await _review_page(request, db, workshop, token, 429, form=form, error=message)
