@@ -15,6 +15,9 @@ PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "secret-key", "ple
 MIN_SECRET_LENGTH = 32
 
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
 class UnsafeSettings(RuntimeError):
     """Raised when the app is configured in a way that must not serve requests."""
 
@@ -29,6 +32,9 @@ class Settings(BaseSettings):
     hub_namespace: str = "olive"
     secret_key: str = ""
     base_url: str = "http://localhost:8000"
+    # Further host names this app answers to for forms and WebSockets (comma-separated), besides BASE_URL's host and
+    # the loopback names; a request naming any other Host is refused by the origin check (DNS rebinding).
+    allowed_hosts: str = ""
     # Seconds the realtime fan-out waits to combine a burst of events into one update.
     coalesce_window: float = 0.05
     # Frames a connection may have waiting before it is closed to resync (a slow client).
@@ -64,6 +70,11 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return urlparse(self.base_url).scheme == "https"
+
+    @cached_property
+    def hosts(self) -> frozenset[str]:
+        named = {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}
+        return frozenset({(urlparse(self.base_url).hostname or "").lower(), *LOOPBACK_HOSTS, *named})
 
     @property
     def origin(self) -> str:

@@ -36,7 +36,14 @@ from app.routes import (
     transfer,
 )
 from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, translate_error
-from app.security import CSRF_COOKIE, SECURITY_HEADERS, RateLimiter, csrf_cookie_value, new_csrf_token
+from app.security import (
+    CSRF_COOKIE,
+    SECURITY_HEADERS,
+    RateLimiter,
+    csrf_cookie_value,
+    hide_secret_paths,
+    new_csrf_token,
+)
 from app.services.errors import DomainError
 from app.templating import render
 
@@ -47,6 +54,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     settings.ensure_secret_key()
+    hide_secret_paths()  # review and board link tokens never reach the access log
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

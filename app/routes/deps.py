@@ -58,7 +58,8 @@ async def csrf_protect(request: HTTPConnection) -> None:
     if not isinstance(request, Request):
         return
     try:
-        await verify_csrf(request, allowed_origins={request.app.state.settings.origin})
+        settings = request.app.state.settings
+        await verify_csrf(request, allowed_origins={settings.origin}, allowed_hosts=settings.hosts)
     except CsrfError:
         raise HTTPException(
             status_code=403,

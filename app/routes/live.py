@@ -12,7 +12,8 @@ from app.security import is_same_origin
 
 
 def origin_allowed(websocket: WebSocket) -> bool:
-    return is_same_origin(websocket.headers, allowed_origins={websocket.app.state.settings.origin})
+    settings = websocket.app.state.settings
+    return is_same_origin(websocket.headers, allowed_origins={settings.origin}, allowed_hosts=settings.hosts)
 
 
 async def refuse(websocket: WebSocket) -> None:
