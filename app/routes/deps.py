@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection
 
 from app import i18n
@@ -144,6 +145,13 @@ async def console_done(request: Request, events: list[Event], workshop_id: int, 
     if is_htmx(request):
         return Response(status_code=204)
     return redirect(f"/workshops/{workshop_id}" + (f"#{anchor}" if anchor else ""))
+
+
+async def text_fields(request: Request) -> FormData:
+    """The submitted form's text fields, for a service that reads fields by name (a kind's settings or response):
+    a file sent where text belongs is left out, as if the field were empty."""
+    form = await request.form()
+    return FormData([(key, value) for key, value in form.multi_items() if isinstance(value, str)])
 
 
 async def guarded_lookup(

@@ -27,6 +27,7 @@ from app.routes.deps import (
     may_run,
     page,
     redirect,
+    text_fields,
 )
 from app.services import agreements, board_links, saved_methods, steps, workshops
 from app.services.errors import N_, Invalid
@@ -177,7 +178,7 @@ async def add_step(
     kind: Annotated[str, Form(max_length=20)] = "open",
 ) -> Response:
     # The kind's own settings (options, statements, ...) come from the same form.
-    fields = await request.form()
+    fields = await text_fields(request)
     events = await steps.add_step(db, workshop=workshop, prompt=prompt, help_text=help_text, kind=kind, fields=fields)
     return await console_done(request, events, workshop.id, "agenda")
 

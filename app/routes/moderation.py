@@ -26,6 +26,7 @@ from app.routes.deps import (
     page,
     publish,
     redirect,
+    text_fields,
     translate_error,
 )
 from app.services import agreements, answers, moderation, proxy, workshops
@@ -263,7 +264,7 @@ async def submit_response_for(
     step_id: FormId,
     idempotency_key: IdemKey,
 ) -> Response:
-    fields = await request.form()
+    fields = await text_fields(request)
 
     async def action():  # type: ignore[no-untyped-def]
         person = await proxy.person_of(db, workshop=workshop, participant_id=person_id)

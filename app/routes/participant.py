@@ -31,6 +31,7 @@ from app.routes.deps import (
     publish,
     rate_limited,
     redirect,
+    text_fields,
     translate_error,
 )
 from app.services import agreements, answers, participants, workshops
@@ -311,7 +312,7 @@ async def submit_response(
     request: Request, db: Db, read_db: ReadDb, me: Me, step_id: FormId, idempotency_key: IdemKey
 ) -> Response:
     """A vote or ratings for a structured step; the kind reads its own fields from the form."""
-    fields = await request.form()
+    fields = await text_fields(request)
 
     async def action():  # type: ignore[no-untyped-def]
         _, events = await answers.submit_response(
