@@ -82,7 +82,17 @@ async def test_arbitrary_form_input_never_gives_5xx(any_app, any_client):
                     "budget": number,
                 },
             ),
-            (any_client, f"{w}/agreements", {"step_id": number, "text": text, "owner_party_id": other[:20]}),
+            (
+                any_client,
+                f"{w}/agreements",
+                {"step_id": number, "text": text, "owner_party_id": other[:20], "due_on": other[:20]},
+            ),
+            (any_client, f"{w}/steps/{step_id}/timer/start", {"minutes": number, "auto_close": other[:10]}),
+            (any_client, f"{w}/steps/{step_id}/timer/extend", {"minutes": number}),
+            (any_client, f"{w}/merge", {"answer_id": number, "into_id": number}),
+            (any_client, f"{w}/steps/{step_id}/clusters", {"cluster": text, "new_name": other}),
+            (any_client, f"{w}/on-behalf/people", {"party_id": number, "display_name": text}),
+            (any_client, f"{w}/report/summary", {"summary": text}),
             (any_client, "/lang", {"lang": text[:5]}),
         ]
         for client, url, data in forms:
