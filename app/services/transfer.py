@@ -191,7 +191,7 @@ def parse_document(document: str | bytes | dict) -> WorkshopDocument:
         raise Invalid(N_("The file is too large: at most %(max)d MB."), max=MAX_JSON_BYTES // (1024 * 1024))
     if isinstance(document, bytes):
         try:
-            document = document.decode("utf-8")
+            document = document.decode("utf-8-sig")  # a byte order mark in front is fine
         except UnicodeDecodeError:
             raise Invalid(N_("The file is not a text (UTF-8) file.")) from None
     if documents.json_depth(document) > documents.MAX_DEPTH:

@@ -138,3 +138,10 @@ def test_method_files_name_the_problem():
     with pytest.raises(MethodFileError) as long:
         parse_method_yaml(too_many)
     assert "steps" in long.value.problem
+
+
+async def test_a_backup_with_a_byte_order_mark_still_imports(db):
+    _, w = await rich_workshop(db)
+    text = json.dumps(await workshop_document(db, workshop=w))
+    copy_ = await transfer.import_workshop(db, owner_id=w.owner_id, document=b"\xef\xbb\xbf" + text.encode())
+    assert copy_.id != w.id
