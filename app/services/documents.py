@@ -9,31 +9,36 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from itertools import accumulate
 from typing import Any
 
+from app.models.base import ID_MAX
+
 MAX_DEPTH = 16  # the deepest legitimate document is about 7 levels (answers[i].value.roles.task.party)
-INT_MAX = 2**31 - 1  # PostgreSQL's INTEGER; also far above any count, position, index or number of seconds
+INT_MAX = ID_MAX  # PostgreSQL's INTEGER; also far above any count, position, index or number of seconds
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_JSON_BRACKETS = re.compile(r"[\[\]{}]")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_OPEN_CLOSE = str.maketrans("[{]}", "(())")
+_PAIR = re.compile(r"\(\)")
 
 
-def json_depth(text: str) -> int:
-    """How deeply a JSON text nests arrays and objects (strings skipped), without parsing it."""
-    brackets = _JSON_BRACKETS.findall(_JSON_STRING.sub("", text))
-    return max(accumulate(1 if b in "[{" else -1 for b in brackets), default=0)
-
-
-def depth_of_events(events: Iterable[tuple[str, int]]) -> int:
-    """The deepest nesting of a stream of ("start" | "end", line) events; stops as soon as it exceeds MAX_DEPTH."""
-    depth = 0
-    for kind, _line in events:
-        depth += 1 if kind == "start" else -1
-        if depth > MAX_DEPTH:
-            return depth
-    return depth
+def json_too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Does a JSON text nest arrays and objects more than `limit` deep? Decided without parsing, in C-speed regex
+    passes: strings are dropped, brackets kept (of either kind), and each pass removes the innermost pairs, so a
+    text of depth d is empty after d passes. Brackets that do not pair up (invalid JSON, which json.loads then
+    reports) bound the depth by the passes made plus the openers left over."""
+    rest = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)).translate(_OPEN_CLOSE)
+    passes = 0
+    while rest and passes < limit:
+        rest, removed = _PAIR.subn("", rest)
+        if not removed:
+            break
+        passes += 1
+    if not rest:
+        return False
+    if passes == limit and _PAIR.search(rest):
+        return True  # pairs are left after `limit` passes: nested deeper
+    return passes + rest.count("(") > limit
 
 
 def where(path: tuple[Any, ...]) -> str:

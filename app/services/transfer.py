@@ -194,7 +194,7 @@ def parse_document(document: str | bytes | dict) -> WorkshopDocument:
             document = document.decode("utf-8-sig")  # a byte order mark in front is fine
         except UnicodeDecodeError:
             raise Invalid(N_("The file is not a text (UTF-8) file.")) from None
-    if documents.json_depth(document) > documents.MAX_DEPTH:
+    if documents.json_too_deep(document):
         raise _refuse(f"arrays and objects are nested more than {documents.MAX_DEPTH} deep")
     try:
         raw = json.loads(document)

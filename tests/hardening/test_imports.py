@@ -145,3 +145,12 @@ async def test_a_backup_with_a_byte_order_mark_still_imports(db):
     text = json.dumps(await workshop_document(db, workshop=w))
     copy_ = await transfer.import_workshop(db, owner_id=w.owner_id, document=b"\xef\xbb\xbf" + text.encode())
     assert copy_.id != w.id
+
+
+def test_json_depth_is_decided_without_parsing():
+    from app.services.documents import json_too_deep
+
+    assert not json_too_deep('{"a": [1, {"b": "[[[[[[[[[[[[[[[[[[[[[["}]}')  # brackets in strings do not count
+    assert not json_too_deep("[" * 16 + "]" * 16) and json_too_deep("[" * 17 + "]" * 17)
+    assert json_too_deep("{" * 17) and not json_too_deep("[}" * 1000)  # invalid JSON: json.loads reports it
+    assert json_too_deep("[" * 100_000 + "]" * 100_000)
