@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +14,30 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Values people copy from examples; the app refuses to run with them.
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "secret-key", "please-change", "xxx", "dev"}
 MIN_SECRET_LENGTH = 32
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+class HostNames:
+    """The hosts a request may name (Host header): these names, or any IP address. A page on another name that
+    resolves to this server (DNS rebinding) is refused; an address is fine (a rebinding attack always comes with a
+    name), so phones on the room's wifi may open the laptop's address."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def __contains__(self, host: object) -> bool:
+        if not isinstance(host, str):
+            return False
+        host = host.lower()
+        if host in self.names:
+            return True
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            return False
+        return True
 
 
 class UnsafeSettings(RuntimeError):
@@ -31,6 +56,9 @@ class Settings(BaseSettings):
     # The public address (scheme://host[:port]) for join links, QR codes, board and review links. Empty: the address
     # each console, board or phone opened the app with (Host header; scheme from a trusted proxy's X-Forwarded-Proto).
     base_url: str = ""
+    # Further host names this app answers to for forms and WebSockets (comma-separated), besides BASE_URL's host, any
+    # IP address and the loopback names; any other Host is refused (DNS rebinding).
+    allowed_hosts: str = ""
     # Seconds the realtime fan-out waits to combine a burst of events into one update.
     coalesce_window: float = 0.05
     # Frames a connection may have waiting before it is closed to resync (a slow client).
@@ -42,6 +70,11 @@ class Settings(BaseSettings):
     join_rate_limit: str = "300/minute"
     login_rate_limit: str = "10/minute"
     answer_rate_limit: str = "60/minute"
+    # Lookups of a join code, review link or board link per client address. Failed ones are limited strictly, since
+    # only guessing fails often (a typo now and then is far below it); successful ones generously (60 phones behind
+    # one address each open the join page once or twice).
+    guess_rate_limit: str = "20/minute"
+    lookup_rate_limit: str = "600/minute"
 
     @field_validator("base_url")
     @classmethod
@@ -61,6 +94,12 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return urlparse(self.base_url).scheme == "https"
+
+    @cached_property
+    def hosts(self) -> HostNames:
+        named = {h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()}
+        configured = (urlparse(self.base_url).hostname or "").lower()
+        return HostNames(frozenset({*LOOPBACK_HOSTS, *named} | ({configured} if configured else set())))
 
     @property
     def allowed_origins(self) -> set[str]:

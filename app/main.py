@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
@@ -38,7 +39,14 @@ from app.routes import (
     transfer,
 )
 from app.routes.deps import LoginRequired, base_context, is_htmx, redirect, secure_cookies, translate_error
-from app.security import CSRF_COOKIE, SECURITY_HEADERS, RateLimiter, csrf_cookie_value, new_csrf_token
+from app.security import (
+    CSRF_COOKIE,
+    SECURITY_HEADERS,
+    RateLimiter,
+    csrf_cookie_value,
+    hide_secret_paths,
+    new_csrf_token,
+)
 from app.services.errors import DomainError
 from app.templating import render
 
@@ -49,6 +57,7 @@ RETRY_AFTER = 2  # seconds a phone waits before sending again when the database 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     settings.ensure_secret_key()
+    hide_secret_paths()  # review and board link tokens never reach the access log
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -132,6 +141,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return PlainTextResponse(message, status_code=503, headers=headers)
         html = render("error.html", **base_context(request), message=message, status=503)
         return HTMLResponse(html, status_code=503, headers={"Retry-After": str(RETRY_AFTER)})
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        """A value FastAPI refuses before the route runs: an id out of range in the path is a page that does not
+        exist; a form or query value of the wrong type or out of range is a form to correct. Never a 500."""
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            return _error_response(request, 404, i18n.gettext("This page does not exist."))
+        return _error_response(
+            request, 422, i18n.gettext("A field of this form holds a value that is not allowed. Reload and try again.")
+        )
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:

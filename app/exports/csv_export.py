@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from app.exports.safe_text import xml_safe
 from app.i18n import gettext as _
 from app.services.report import Report, ReportAnswer, ReportStep
 from app.templating import speaks_for_text
@@ -14,8 +15,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: a leading formula character gets a quote in front."""
-    text = "" if value is None else str(value)
+    """A cell a spreadsheet shows as text: characters XML cannot hold are removed FIRST (so none of them can hide a
+    leading formula character from the check), then a leading formula character gets a quote in front."""
+    text = "" if value is None else xml_safe(str(value))
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 

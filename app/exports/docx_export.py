@@ -1,5 +1,6 @@
 """DOCX: an editable Word document of the report: headings, party columns as tables, the charts as PNG images
-(made from the same SVG as the report page, with cairosvg), agreements as a table, summaries as paragraphs."""
+(made from the same SVG as the report page, with cairosvg), agreements as a table, summaries as paragraphs.
+User text passes safe_text.xml_safe on its way in: python-docx refuses characters XML cannot hold."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.shared import Cm, Pt
 
+from app.exports.safe_text import xml_safe
 from app.i18n import gettext as _
 from app.i18n import ngettext
 from app.result_charts.step_chart import step_chart
@@ -21,26 +23,28 @@ CHART_WIDTH = Cm(16)
 
 def chart_png(svg: str) -> bytes:
     """An SVG chart as PNG (Word shows no SVG). Our charts reference nothing outside themselves."""
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=CHART_WIDTH_PX, background_color="white")
+    return cairosvg.svg2png(
+        bytestring=xml_safe(svg).encode("utf-8"), output_width=CHART_WIDTH_PX, background_color="white"
+    )
 
 
 def _paragraphs(doc: DocumentType, text: str) -> None:
     for paragraph in text.split("\n\n"):
         if paragraph.strip():
-            doc.add_paragraph(paragraph.strip())
+            doc.add_paragraph(xml_safe(paragraph.strip()))
 
 
 def _table(doc: DocumentType, header: list[str], rows: list[list[str]]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
+        cell.text = xml_safe(text)
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=False):
-            cell.text = text
+            cell.text = xml_safe(text)
     doc.add_paragraph()
 
 
@@ -50,7 +54,7 @@ def _note(report: Report, a: ReportAnswer) -> str:
         text += f" ({a.view.author})"
     if a.marks:
         text += " [" + ", ".join(_(label) for label in a.mark_labels) + "]"
-    return text
+    return xml_safe(text)
 
 
 def _notes_table(doc: DocumentType, report: Report, s: ReportStep) -> None:
@@ -58,7 +62,7 @@ def _notes_table(doc: DocumentType, report: Report, s: ReportStep) -> None:
     table = doc.add_table(rows=2, cols=len(s.columns))
     table.style = "Table Grid"
     for column, head, body in zip(s.columns, table.rows[0].cells, table.rows[1].cells, strict=True):
-        head.text = f"{column.party.name} ({len(column.counted)})"
+        head.text = xml_safe(f"{column.party.name} ({len(column.counted)})")
         head.paragraphs[0].runs[0].bold = True
         if not column.answers:
             body.text = _("No answers")
@@ -80,19 +84,19 @@ def _structured(doc: DocumentType, report: Report, s: ReportStep) -> None:
         _table(doc, header, rows)
     for c in s.columns:
         if c.on_behalf:
-            doc.add_paragraph(f"{c.party.name}: {c.on_behalf_note}")
+            doc.add_paragraph(xml_safe(f"{c.party.name}: {c.on_behalf_note}"))
     withheld = [(c, a) for c in s.columns for a in c.withheld]
     if withheld:
         doc.add_heading(_("Not counted"), level=3)
         for c, a in withheld:
-            doc.add_paragraph(f"{c.party.name}: {_note(report, a)}", style="List Bullet")
+            doc.add_paragraph(xml_safe(f"{c.party.name}: {_note(report, a)}"), style="List Bullet")
 
 
 def render_docx(report: Report) -> bytes:
     doc = Document()
-    doc.core_properties.title = report.title
+    doc.core_properties.title = xml_safe(report.title)
     doc.styles["Normal"].font.size = Pt(10.5)
-    doc.add_heading(report.title, level=0)
+    doc.add_heading(xml_safe(report.title), level=0)
     status = _("final") if report.final else _("concept")
     meta = [report.held_on.strftime("%d-%m-%Y")] if report.held_on else []
     status_label = _("Status")
@@ -116,7 +120,7 @@ def render_docx(report: Report) -> bytes:
         )
 
     for s in report.steps:
-        doc.add_heading(f"{s.number}. {s.step.prompt}", level=1)
+        doc.add_heading(xml_safe(f"{s.number}. {s.step.prompt}"), level=1)
         _paragraphs(doc, s.step.summary)
         if s.kind == "agreements":
             agreements = len(s.result.result or [])

@@ -1,5 +1,6 @@
 """XLSX: an overview sheet (attendance, summary, agreements) and a sheet per step with one row per answer and party,
-followed by the kind's results table. Every text cell goes through csv_export.safe_cell (formula injection)."""
+followed by the kind's results table. Every text cell goes through csv_export.safe_cell (characters XML cannot hold
+removed, then a leading formula character quoted) and is written as a string cell, never as a formula."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import io
 import re
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.exports.csv_export import answer_rows, safe_cell
+from app.exports.safe_text import xml_safe
 from app.i18n import gettext as _
 from app.services.report import Report
 
@@ -22,7 +23,7 @@ BOLD = Font(bold=True)
 
 def sheet_name(text: str, taken: set[str]) -> str:
     """A valid, unique sheet name: at most 31 characters, none of []:*?/\\, not starting or ending with a quote."""
-    name = " ".join(_SHEET_FORBIDDEN.sub(" ", text).split()).strip("'") or "-"
+    name = " ".join(_SHEET_FORBIDDEN.sub(" ", xml_safe(text)).split()).strip("'") or "-"
     name = name[:SHEET_NAME_MAX].strip()
     candidate, n = name, 2
     while candidate.casefold() in taken:
@@ -33,16 +34,18 @@ def sheet_name(text: str, taken: set[str]) -> str:
 
 
 def cell(value: object) -> object:
-    """Numbers stay numbers; text is escaped against formulas and stripped of characters XLSX cannot hold."""
+    """Numbers stay numbers; text is stripped of characters XLSX cannot hold, then escaped against formulas."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+    return safe_cell(value)
 
 
 def _append(ws: Worksheet, values: list, bold: bool = False) -> None:
     ws.append([cell(v) for v in values])
-    if bold:
-        for c in ws[ws.max_row]:
+    for c in ws[ws.max_row][: len(values)]:
+        if isinstance(c.value, str):
+            c.data_type = "s"  # a string cell whatever it starts with: openpyxl never writes it as a formula
+        if bold:
             c.font = BOLD
 
 

@@ -11,15 +11,17 @@ from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_va
 from app.models.workshops import HELP_MAX, NOTES_MAX, PROMPT_MAX, TITLE_MAX, StepKind
 from app.services.errors import DomainError
 from app.services.kinds import get_kind
+from app.services.text import BlockText, LineText
 
 METHODS_DIR = Path(__file__).parent
+MAX_STEPS = 50  # the longest agenda (app.services.steps uses it too)
 
 
 class MethodStep(BaseModel):
     kind: StepKind = StepKind.open
-    prompt: str = Field(min_length=1, max_length=PROMPT_MAX)
-    help_text: str = Field(default="", max_length=HELP_MAX)
-    facilitator_notes: str = Field(default="", max_length=NOTES_MAX)
+    prompt: BlockText = Field(min_length=1, max_length=PROMPT_MAX)
+    help_text: BlockText = Field(default="", max_length=HELP_MAX)
+    facilitator_notes: BlockText = Field(default="", max_length=NOTES_MAX)
     # The kind's settings (poll options, scale statements, ...), checked by the kind itself.
     config: dict = Field(default_factory=dict, validate_default=True)
 
@@ -34,9 +36,9 @@ class MethodStep(BaseModel):
 
 class Method(BaseModel):
     key: str = Field(pattern=r"^[a-z0-9-]+$")
-    title: str = Field(min_length=1, max_length=TITLE_MAX)
-    description: str = ""
-    steps: list[MethodStep] = Field(min_length=1)
+    title: LineText = Field(min_length=1, max_length=TITLE_MAX)
+    description: BlockText = ""
+    steps: list[MethodStep] = Field(min_length=1, max_length=MAX_STEPS)
 
 
 class MethodError(ValueError):

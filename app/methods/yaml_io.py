@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from app.methods import Method, MethodStep
+from app.services import documents
 
 MAX_YAML_BYTES = 200_000
 
@@ -34,11 +35,19 @@ def parse_method_yaml(text: str) -> Method:
     if len(text.encode("utf-8")) > MAX_YAML_BYTES:
         raise MethodFileError(f"the file is larger than {MAX_YAML_BYTES // 1000} kB")
     try:
+        _check_structure(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise MethodFileError(f"not valid YAML ({problem})", mark.line + 1 if mark else None) from None
+    except MethodFileError:
+        raise
+    except ValueError:  # an integer of thousands of digits: Python refuses to convert it
+        raise MethodFileError("a number in the file is too large") from None
+    problem = documents.first_bad_value(data)
+    if problem:
+        raise MethodFileError(problem)
     if not isinstance(data, dict):
         raise MethodFileError("the file must describe a method: a title and a list of steps", 1)
     data.setdefault("key", "eigen-werkvorm")
@@ -49,6 +58,23 @@ def parse_method_yaml(text: str) -> Method:
         where = ".".join(str(part) for part in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
         raise MethodFileError(f"{where}: {message}", _line_of(text, first["loc"])) from None
+
+
+def _check_structure(text: str) -> None:
+    """Before anything is built from the file: no nesting deeper than documents.MAX_DEPTH (PyYAML builds nested
+    nodes recursively) and no anchors or aliases (a few lines could otherwise stand for millions of values).
+    Reading the events is not recursive."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise MethodFileError("anchors and aliases (& and *) are not allowed in a method file", line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > documents.MAX_DEPTH:
+                raise MethodFileError(f"lists and mappings are nested more than {documents.MAX_DEPTH} deep", line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:

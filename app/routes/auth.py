@@ -23,6 +23,7 @@ from app.routes.deps import (
     secure_cookies,
     translate_error,
 )
+from app.security import local_path
 from app.services import accounts
 from app.services.errors import DomainError
 
@@ -35,9 +36,7 @@ Password = Annotated[str, Form(max_length=PASSWORD_MAX)]
 
 def _safe_next(target: str | None) -> str:
     """Only local paths: never redirect a login to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
-        return target
-    return "/workshops"
+    return local_path(target, "/workshops")
 
 
 @router.get("/")
@@ -147,10 +146,10 @@ async def add_facilitator(
 
 @router.post("/lang")
 async def set_language(request: Request, lang: Annotated[str, Form(max_length=5)]) -> Response:
-    referer = request.headers.get("referer", "")
-    parsed = urlparse(referer)
-    target = parsed.path if parsed.netloc == request.headers.get("host") and parsed.path else "/"
-    response = redirect(target + (f"?{parsed.query}" if parsed.query and target != "/" else ""))
+    referer = urlparse(request.headers.get("referer", ""))
+    same_site = referer.netloc == request.headers.get("host")
+    target = local_path(referer.path + (f"?{referer.query}" if referer.query else "")) if same_site else "/"
+    response = redirect(target)
     if lang in i18n.LOCALES:
         response.set_cookie(
             "lang",

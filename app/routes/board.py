@@ -12,9 +12,11 @@ from app.routes import live
 from app.routes.deps import (
     BOARD_COOKIE_PREFIX,
     Db,
+    Id,
     LoginRequired,
     cookie_options,
     csrf_protect,
+    guarded_lookup,
     may_run,
     page,
     redirect,
@@ -51,7 +53,10 @@ async def may_view(connection: HTTPConnection, workshop_id: int) -> bool:
 @router.get("/b/{token}")
 async def redeem_link(request: Request, token: str, db: Db) -> Response:
     """Exchange the one-time link for a cookie, then show the board at a URL without the secret."""
-    workshop_id = await board_links.redeem_board_link(db, token=token[:100])
+    token = token[:100]
+    workshop_id = await guarded_lookup(
+        request, "board link", token, lambda: board_links.redeem_board_link(db, token=token)
+    )
     response = redirect(f"/board/{workshop_id}")
     response.set_cookie(
         _board_cookie(workshop_id),
@@ -63,7 +68,7 @@ async def redeem_link(request: Request, token: str, db: Db) -> Response:
 
 
 @router.get("/board/{workshop_id}")
-async def board(request: Request, workshop_id: int, db: Db) -> Response:
+async def board(request: Request, workshop_id: Id, db: Db) -> Response:
     if not await may_view(request, workshop_id):
         raise LoginRequired()
     room = await load_room(db, workshop_id=workshop_id, people=False)
@@ -73,7 +78,7 @@ async def board(request: Request, workshop_id: int, db: Db) -> Response:
 
 
 @router.websocket("/ws/board/{workshop_id}")
-async def board_socket(websocket: WebSocket, workshop_id: int) -> None:
+async def board_socket(websocket: WebSocket, workshop_id: Id) -> None:
     if not live.origin_allowed(websocket) or not await may_view(websocket, workshop_id):
         return await live.refuse(websocket)
     await live.serve(websocket, workshop_id=workshop_id, audience=BOARD)

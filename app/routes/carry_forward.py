@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from app import i18n
 from app.models.workshops import PROMPT_MAX
-from app.routes.deps import Db, OwnedWorkshop, csrf_protect, page, publish, redirect, translate_error
+from app.routes.deps import Db, Id, OwnedWorkshop, csrf_protect, page, publish, redirect, translate_error
 from app.services import carry_forward, steps
 from app.services.errors import N_, Invalid
 from app.services.kinds.base import int_or_none
@@ -52,7 +52,7 @@ async def _carry_page(
 
 
 @router.get("/workshops/{workshop_id}/steps/{step_id}/carry")
-async def carry_page(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
+async def carry_page(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id) -> Response:
     return await _carry_page(request, db, workshop, step_id)
 
 
@@ -61,7 +61,7 @@ async def carry(
     request: Request,
     db: Db,
     workshop: OwnedWorkshop,
-    step_id: int,
+    step_id: Id,
     prompt: Annotated[str, Form(max_length=PROMPT_MAX * 2)] = "",
     budget: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated, Any
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection
 
 from app import i18n
 from app.db import session_for
 from app.models import Facilitator, Workshop
+from app.models.base import ID_MAX
 from app.security import CsrfError, client_address, verify_csrf
 from app.services import accounts, workshops
-from app.services.errors import DomainError
+from app.services.errors import N_, DomainError, NotFound, TooMany
 from app.services.events import Event
 from app.templating import render
+
+# Every id that comes from outside (path, form, query, WebSocket path) is an integer the database can hold: an id
+# out of range is a page that does not exist (404) or a form with a wrong value (422), never a database error.
+Id = Annotated[int, Path(ge=1, le=ID_MAX)]
+FormId = Annotated[int, Form(ge=1, le=ID_MAX)]
+OptionalFormId = Annotated[int | None, Form(ge=1, le=ID_MAX)]
+QueryId = Annotated[int | None, Query(ge=1, le=ID_MAX)]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 LOGIN_COOKIE = "olive_login"
 BOARD_COOKIE_PREFIX = "olive_board_"
@@ -46,7 +59,8 @@ async def csrf_protect(request: HTTPConnection) -> None:
     if not isinstance(request, Request):
         return
     try:
-        await verify_csrf(request, allowed_origins=request.app.state.settings.allowed_origins)
+        settings = request.app.state.settings
+        await verify_csrf(request, allowed_origins=settings.allowed_origins, allowed_hosts=settings.hosts)
     except CsrfError:
         raise HTTPException(
             status_code=403,
@@ -76,7 +90,7 @@ async def require_facilitator(request: Request, db: Db) -> Facilitator:
 CurrentFacilitator = Annotated[Facilitator, Depends(require_facilitator)]
 
 
-async def owned_workshop(workshop_id: int, facilitator: CurrentFacilitator, db: Db) -> Workshop:
+async def owned_workshop(workshop_id: Id, facilitator: CurrentFacilitator, db: Db) -> Workshop:
     return await workshops.get_owned_workshop(db, owner_id=facilitator.id, workshop_id=workshop_id)
 
 
@@ -149,6 +163,37 @@ async def console_done(request: Request, events: list[Event], workshop_id: int, 
     if is_htmx(request):
         return Response(status_code=204)
     return redirect(f"/workshops/{workshop_id}" + (f"#{anchor}" if anchor else ""))
+
+
+async def text_fields(request: Request) -> FormData:
+    """The submitted form's text fields, for a service that reads fields by name (a kind's settings or response):
+    a file sent where text belongs is left out, as if the field were empty."""
+    form = await request.form()
+    return FormData([(key, value) for key, value in form.multi_items() if isinstance(value, str)])
+
+
+async def guarded_lookup(
+    request: Request, what: str, guess: str, lookup: Callable[[], Awaitable[T]], *, count_success: bool = True
+) -> T:
+    """Look up something a client could guess: a join code, a review link or a board link. Failed lookups count
+    against the strict guess limit per client address (and are logged, with only the start of the guess);
+    successful ones against the generous lookup limit, so 60 phones behind one wifi address still get in
+    (`count_success=False` where the route limits its successful requests itself)."""
+    settings = request.app.state.settings
+    limiter = request.app.state.rate_limiter
+    address = client_address(request)
+    if not await limiter.test(settings.guess_rate_limit, "guess", address):
+        log.warning("refused a %s lookup from %s: too many failed guesses", what, address)
+        raise TooMany(N_("Too many wrong codes or links from your network. Wait a minute and try again."))
+    try:
+        found = await lookup()
+    except NotFound:
+        await limiter.hit(settings.guess_rate_limit, "guess", address)
+        log.warning("failed %s lookup from %s (%r…, %d characters)", what, address, guess[:2], len(guess))
+        raise
+    if count_success and not await limiter.hit(settings.lookup_rate_limit, "lookup", address):
+        raise TooMany(N_("Many people are joining at once. Wait a moment and try again."))
+    return found
 
 
 async def rate_limited(request: Request, limit: str, purpose: str, key: str | None = None) -> bool:

@@ -12,12 +12,15 @@ from fastapi.responses import Response
 from app import i18n
 from app.methods import builtin_methods
 from app.methods.yaml_io import MAX_YAML_BYTES, MethodFileError, method_from_agenda, method_to_yaml, parse_method_yaml
+from app.models.base import parse_id
 from app.models.workshops import HELP_MAX, PARTY_NAME_MAX, PROMPT_MAX, TITLE_MAX
 from app.realtime.fanout import CONSOLE
 from app.routes import live
 from app.routes.deps import (
     CurrentFacilitator,
     Db,
+    FormId,
+    Id,
     OwnedWorkshop,
     console_done,
     csrf_protect,
@@ -25,6 +28,7 @@ from app.routes.deps import (
     page,
     public_base_url,
     redirect,
+    text_fields,
 )
 from app.services import agreements, board_links, saved_methods, steps, workshops
 from app.services.errors import N_, Invalid
@@ -154,13 +158,13 @@ async def add_party(request: Request, db: Db, workshop: OwnedWorkshop, name: Par
 
 
 @router.post("/workshops/{workshop_id}/parties/{party_id}")
-async def rename_party(request: Request, db: Db, workshop: OwnedWorkshop, party_id: int, name: PartyName) -> Response:
+async def rename_party(request: Request, db: Db, workshop: OwnedWorkshop, party_id: Id, name: PartyName) -> Response:
     events = await workshops.rename_party(db, workshop=workshop, party_id=party_id, name=name)
     return await console_done(request, events, workshop.id, "parties")
 
 
 @router.post("/workshops/{workshop_id}/parties/{party_id}/delete")
-async def remove_party(request: Request, db: Db, workshop: OwnedWorkshop, party_id: int) -> Response:
+async def remove_party(request: Request, db: Db, workshop: OwnedWorkshop, party_id: Id) -> Response:
     events = await workshops.remove_party(db, workshop=workshop, party_id=party_id)
     return await console_done(request, events, workshop.id, "parties")
 
@@ -175,14 +179,14 @@ async def add_step(
     kind: Annotated[str, Form(max_length=20)] = "open",
 ) -> Response:
     # The kind's own settings (options, statements, ...) come from the same form.
-    fields = await request.form()
+    fields = await text_fields(request)
     events = await steps.add_step(db, workshop=workshop, prompt=prompt, help_text=help_text, kind=kind, fields=fields)
     return await console_done(request, events, workshop.id, "agenda")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}")
 async def update_step(
-    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, prompt: Prompt, help_text: HelpText = ""
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id, prompt: Prompt, help_text: HelpText = ""
 ) -> Response:
     events = await steps.update_step(db, workshop=workshop, step_id=step_id, prompt=prompt, help_text=help_text)
     return await console_done(request, events, workshop.id, f"step-{step_id}")
@@ -190,21 +194,21 @@ async def update_step(
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/move")
 async def move_step(
-    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, offset: Annotated[int, Form(ge=-1, le=1)]
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id, offset: Annotated[int, Form(ge=-1, le=1)]
 ) -> Response:
     events = await steps.move_step(db, workshop=workshop, step_id=step_id, offset=offset)
     return await console_done(request, events, workshop.id, f"step-{step_id}")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/delete")
-async def delete_step(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
+async def delete_step(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id) -> Response:
     events = await steps.delete_step(db, workshop=workshop, step_id=step_id)
     return await console_done(request, events, workshop.id, "agenda")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/open")
 async def set_step_open(
-    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, is_open: Annotated[bool, Form()]
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id, is_open: Annotated[bool, Form()]
 ) -> Response:
     events = await steps.set_step_open(db, workshop=workshop, step_id=step_id, is_open=is_open)
     return await console_done(request, events, workshop.id, "controls")
@@ -215,14 +219,14 @@ async def draft_agreement(
     request: Request,
     db: Db,
     workshop: OwnedWorkshop,
-    step_id: Annotated[int, Form()],
+    step_id: FormId,
     text: Annotated[str, Form(max_length=2000)],
     type: Annotated[str, Form(max_length=20)] = "working",  # noqa: A002
     owner_party_id: Annotated[str, Form(max_length=20)] = "",
     due_on: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     parties = await workshops.list_parties(db, workshop_id=workshop.id)
-    owner = int(owner_party_id) if owner_party_id.isdigit() else None
+    owner = (parse_id(owner_party_id) or 0) if owner_party_id else None  # 0: no party, which the service refuses
     _, events = await agreements.draft_agreement(
         db,
         workshop=workshop,
@@ -238,7 +242,7 @@ async def draft_agreement(
 
 @router.post("/workshops/{workshop_id}/agreements/{agreement_id}/status")
 async def agreement_status(
-    request: Request, db: Db, workshop: OwnedWorkshop, agreement_id: int, status: Annotated[str, Form(max_length=10)]
+    request: Request, db: Db, workshop: OwnedWorkshop, agreement_id: Id, status: Annotated[str, Form(max_length=10)]
 ) -> Response:
     events = await agreements.set_status(db, workshop=workshop, agreement_id=agreement_id, status=status)
     return await console_done(request, events, workshop.id, "controls")
@@ -246,7 +250,7 @@ async def agreement_status(
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/hidden")
 async def set_results_hidden(
-    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, hidden: Annotated[bool, Form()]
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id, hidden: Annotated[bool, Form()]
 ) -> Response:
     events = await steps.set_results_hidden(db, workshop=workshop, step_id=step_id, hidden=hidden)
     return await console_done(request, events, workshop.id, "controls")
@@ -263,7 +267,7 @@ async def close(request: Request, db: Db, workshop: OwnedWorkshop) -> Response:
 
 
 @router.post("/workshops/{workshop_id}/go")
-async def go_to(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Annotated[int, Form()]) -> Response:
+async def go_to(request: Request, db: Db, workshop: OwnedWorkshop, step_id: FormId) -> Response:
     events = await workshops.go_to_step(db, workshop=workshop, step_id=step_id)
     return await console_done(request, events, workshop.id, "controls")
 
@@ -289,7 +293,7 @@ async def board_link(request: Request, db: Db, workshop: OwnedWorkshop) -> Respo
 
 
 @router.websocket("/ws/console/{workshop_id}")
-async def console_socket(websocket: WebSocket, workshop_id: int) -> None:
+async def console_socket(websocket: WebSocket, workshop_id: Id) -> None:
     if not live.origin_allowed(websocket) or not await may_run(websocket, workshop_id):
         return await live.refuse(websocket)
     await live.serve(websocket, workshop_id=workshop_id, audience=CONSOLE)

@@ -16,7 +16,8 @@ RESYNC_INTERVAL = 1.0  # seconds: a client cannot make the server render its sna
 
 
 def origin_allowed(websocket: WebSocket) -> bool:
-    return is_same_origin(websocket.headers, allowed_origins=websocket.app.state.settings.allowed_origins)
+    settings = websocket.app.state.settings
+    return is_same_origin(websocket.headers, allowed_origins=settings.allowed_origins, allowed_hosts=settings.hosts)
 
 
 async def refuse(websocket: WebSocket) -> None:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from app import i18n
 from app.methods import builtin_methods
 from app.methods.yaml_io import MAX_YAML_BYTES, MethodFileError
-from app.routes.deps import CurrentFacilitator, Db, OwnedWorkshop, csrf_protect, page, redirect
+from app.routes.deps import CurrentFacilitator, Db, Id, OwnedWorkshop, csrf_protect, page, redirect
 from app.services import saved_methods
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -67,7 +67,7 @@ async def import_method(request: Request, db: Db, facilitator: CurrentFacilitato
 
 
 @router.get("/methods/{method_id}/edit")
-async def edit_form(request: Request, db: Db, facilitator: CurrentFacilitator, method_id: int) -> Response:
+async def edit_form(request: Request, db: Db, facilitator: CurrentFacilitator, method_id: Id) -> Response:
     saved = await saved_methods.get_own(db, owner_id=facilitator.id, method_id=method_id)
     return page(request, "facilitator/method_edit.html", saved=saved, text=saved_methods.to_yaml(saved), error="")
 
@@ -77,7 +77,7 @@ async def save_edit(
     request: Request,
     db: Db,
     facilitator: CurrentFacilitator,
-    method_id: int,
+    method_id: Id,
     text: Annotated[str, Form(max_length=MAX_YAML_BYTES)],
 ) -> Response:
     owner_id = facilitator.id  # read before a rollback expires the loaded objects
@@ -94,13 +94,13 @@ async def save_edit(
 
 
 @router.post("/methods/{method_id}/delete")
-async def delete(request: Request, db: Db, facilitator: CurrentFacilitator, method_id: int) -> Response:
+async def delete(request: Request, db: Db, facilitator: CurrentFacilitator, method_id: Id) -> Response:
     await saved_methods.delete_own(db, owner_id=facilitator.id, method_id=method_id)
     return redirect("/methods")
 
 
 @router.get("/methods/{method_id}.yaml")
-async def download(db: Db, facilitator: CurrentFacilitator, method_id: int) -> Response:
+async def download(db: Db, facilitator: CurrentFacilitator, method_id: Id) -> Response:
     saved = await saved_methods.get_own(db, owner_id=facilitator.id, method_id=method_id)
     return Response(
         saved_methods.to_yaml(saved),

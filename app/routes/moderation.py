@@ -14,7 +14,11 @@ from app.models import Participant, Step, Workshop
 from app.models.participation import ANSWER_MAX, CLUSTER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
 from app.routes.deps import (
     Db,
+    FormId,
+    Id,
+    OptionalFormId,
     OwnedWorkshop,
+    QueryId,
     ReadDb,
     console_done,
     csrf_protect,
@@ -22,6 +26,7 @@ from app.routes.deps import (
     page,
     publish,
     redirect,
+    text_fields,
     translate_error,
 )
 from app.services import agreements, answers, moderation, proxy, workshops
@@ -40,27 +45,27 @@ IdemKey = Annotated[str, Form(max_length=IDEMPOTENCY_KEY_MAX)]
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/moderated")
 async def set_moderated(
-    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, moderated: Annotated[bool, Form()]
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id, moderated: Annotated[bool, Form()]
 ) -> Response:
     events = await moderation.set_moderated(db, workshop=workshop, step_id=step_id, moderated=moderated)
     return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/approve-all")
-async def approve_all(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
+async def approve_all(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id) -> Response:
     events = await moderation.approve_all(db, workshop=workshop, step_id=step_id)
     return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/approve")
-async def approve(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int) -> Response:
+async def approve(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: Id) -> Response:
     events = await moderation.approve(db, workshop=workshop, answer_id=answer_id)
     return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/hidden")
 async def set_hidden(
-    request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, hidden: Annotated[bool, Form()]
+    request: Request, db: Db, workshop: OwnedWorkshop, answer_id: Id, hidden: Annotated[bool, Form()]
 ) -> Response:
     events = await moderation.set_hidden(db, workshop=workshop, answer_id=answer_id, hidden=hidden)
     return await console_done(request, events, workshop.id, "console-answers")
@@ -68,14 +73,14 @@ async def set_hidden(
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/highlight")
 async def set_highlight(
-    request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, highlighted: Annotated[bool, Form()]
+    request: Request, db: Db, workshop: OwnedWorkshop, answer_id: Id, highlighted: Annotated[bool, Form()]
 ) -> Response:
     events = await moderation.set_highlight(db, workshop=workshop, answer_id=answer_id, highlighted=highlighted)
     return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/text")
-async def correct(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, text: NoteText) -> Response:
+async def correct(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: Id, text: NoteText) -> Response:
     events = await moderation.correct(db, workshop=workshop, answer_id=answer_id, text=text)
     return await console_done(request, events, workshop.id, "console-answers")
 
@@ -100,22 +105,22 @@ async def merge(
     request: Request,
     db: Db,
     workshop: OwnedWorkshop,
-    answer_id: Annotated[int, Form()],
-    into_id: Annotated[int, Form()],
+    answer_id: FormId,
+    into_id: FormId,
 ) -> Response:
     events = await moderation.merge(db, workshop=workshop, answer_id=answer_id, into_id=into_id)
     return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/unmerge")
-async def unmerge(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int) -> Response:
+async def unmerge(request: Request, db: Db, workshop: OwnedWorkshop, answer_id: Id) -> Response:
     events = await moderation.unmerge(db, workshop=workshop, answer_id=answer_id)
     return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/cluster")
 async def set_cluster(
-    request: Request, db: Db, workshop: OwnedWorkshop, answer_id: int, cluster: ClusterName = ""
+    request: Request, db: Db, workshop: OwnedWorkshop, answer_id: Id, cluster: ClusterName = ""
 ) -> Response:
     events = await moderation.set_cluster(db, workshop=workshop, answer_ids=[answer_id], cluster=cluster)
     return await console_done(request, events, workshop.id, "console-answers")
@@ -123,7 +128,7 @@ async def set_cluster(
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/clusters")
 async def rename_cluster(
-    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, cluster: ClusterName, new_name: ClusterName = ""
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id, cluster: ClusterName, new_name: ClusterName = ""
 ) -> Response:
     """Rename a group; an empty new name dissolves it."""
     events = await moderation.rename_cluster(db, workshop=workshop, step_id=step_id, cluster=cluster, new_name=new_name)
@@ -131,13 +136,13 @@ async def rename_cluster(
 
 
 @router.post("/workshops/{workshop_id}/participants/{participant_id}/remove")
-async def remove_participant(request: Request, db: Db, workshop: OwnedWorkshop, participant_id: int) -> Response:
+async def remove_participant(request: Request, db: Db, workshop: OwnedWorkshop, participant_id: Id) -> Response:
     events = await moderation.remove_participant(db, workshop=workshop, participant_id=participant_id)
     return await console_done(request, events, workshop.id, "console-answers")
 
 
 @router.post("/workshops/{workshop_id}/participants/{participant_id}/restore")
-async def restore_participant(request: Request, db: Db, workshop: OwnedWorkshop, participant_id: int) -> Response:
+async def restore_participant(request: Request, db: Db, workshop: OwnedWorkshop, participant_id: Id) -> Response:
     events = await moderation.restore_participant(db, workshop=workshop, participant_id=participant_id)
     return await console_done(request, events, workshop.id, "console-answers")
 
@@ -204,7 +209,7 @@ def _on_behalf_fragment(request: Request, context: dict, status_code: int = 200)
 
 
 @router.get("/workshops/{workshop_id}/on-behalf")
-async def on_behalf_form(request: Request, db: ReadDb, workshop: OwnedWorkshop, person: int | None = None) -> Response:
+async def on_behalf_form(request: Request, db: ReadDb, workshop: OwnedWorkshop, person: QueryId = None) -> Response:
     return _on_behalf_fragment(request, await _on_behalf_context(db, workshop.id, person_id=person))
 
 
@@ -233,7 +238,7 @@ async def add_person(
     db: Db,
     read_db: ReadDb,
     workshop: OwnedWorkshop,
-    party_id: Annotated[int | None, Form()] = None,
+    party_id: OptionalFormId = None,
     display_name: Annotated[str, Form(max_length=DISPLAY_NAME_MAX * 2)] = "",
 ) -> Response:
     async def action():  # type: ignore[no-untyped-def]
@@ -249,8 +254,8 @@ async def add_answer_for(
     db: Db,
     read_db: ReadDb,
     workshop: OwnedWorkshop,
-    person_id: int,
-    step_id: Annotated[int, Form()],
+    person_id: Id,
+    step_id: FormId,
     text: NoteText,
     idempotency_key: IdemKey,
     category: Annotated[str, Form(max_length=10)] = "",
@@ -271,11 +276,11 @@ async def submit_response_for(
     db: Db,
     read_db: ReadDb,
     workshop: OwnedWorkshop,
-    person_id: int,
-    step_id: Annotated[int, Form()],
+    person_id: Id,
+    step_id: FormId,
     idempotency_key: IdemKey,
 ) -> Response:
-    fields = await request.form()
+    fields = await text_fields(request)
 
     async def action():  # type: ignore[no-untyped-def]
         person = await proxy.person_of(db, workshop=workshop, participant_id=person_id)
@@ -293,8 +298,8 @@ async def respond_for(
     db: Db,
     read_db: ReadDb,
     workshop: OwnedWorkshop,
-    person_id: int,
-    agreement_id: int,
+    person_id: Id,
+    agreement_id: Id,
     level: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:

@@ -7,9 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, WebSocket
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import i18n
-from app.models import Participant, SpeaksFor
+from app.models import Participant, SpeaksFor, Workshop
 from app.models.participation import ANSWER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
 from app.realtime.connections import CLOSE_REMOVED
 from app.realtime.fanout import PHONE
@@ -17,14 +18,20 @@ from app.routes import live
 from app.routes.deps import (
     PARTICIPANT_COOKIE_PREFIX,
     Db,
+    FormId,
+    Id,
+    OptionalFormId,
+    QueryId,
     ReadDb,
     cookie_options,
     csrf_protect,
+    guarded_lookup,
     is_htmx,
     page,
     publish,
     rate_limited,
     redirect,
+    text_fields,
     translate_error,
 )
 from app.services import agreements, answers, participants, workshops
@@ -43,7 +50,7 @@ def participant_cookie(workshop_id: int) -> str:
     return f"{PARTICIPANT_COOKIE_PREFIX}{workshop_id}"
 
 
-async def current_participant(request: Request, workshop_id: int) -> Participant:
+async def current_participant(request: Request, workshop_id: Id) -> Participant:
     """The phone's participant, looked up in a session of its own: no lock held, and a later reader session
     of the same request starts a fresh snapshot that sees the request's own write."""
     async with request.app.state.db.reader() as db:
@@ -60,20 +67,29 @@ async def current_participant(request: Request, workshop_id: int) -> Participant
 Me = Annotated[Participant, Depends(current_participant)]
 
 
+async def _open_workshop(db: AsyncSession, code: str) -> Workshop:
+    return await workshops.open_workshop_by_code(db, code=code)
+
+
 @router.post("/join")
 async def join_by_code(request: Request, db: Db, code: Annotated[str, Form(max_length=40)]) -> Response:
     try:
-        workshop = await workshops.open_workshop_by_code(db, code=code)
-    except DomainError as error:
+        workshop = await guarded_lookup(request, "join code", code, lambda: _open_workshop(db, code))
+    except DomainError as error:  # NotFound, or TooMany after many wrong codes
         return page(
-            request, "home.html", status_code=404, needs_setup=False, join_error=translate_error(error), code=code
+            request,
+            "home.html",
+            status_code=error.status,
+            needs_setup=False,
+            join_error=translate_error(error),
+            code=code,
         )
     return redirect(f"/j/{workshop.join_code}")
 
 
 @router.get("/j/{code}")
 async def join_page(request: Request, code: str, db: Db) -> Response:
-    workshop = await workshops.open_workshop_by_code(db, code=code)
+    workshop = await guarded_lookup(request, "join code", code, lambda: _open_workshop(db, code))
     me = await participants.participant_by_token(
         db, workshop_id=workshop.id, token=request.cookies.get(participant_cookie(workshop.id))
     )
@@ -94,11 +110,13 @@ async def join(
     code: str,
     db: Db,
     read_db: ReadDb,
-    party_id: Annotated[int | None, Form()] = None,
+    party_id: OptionalFormId = None,
     display_name: Annotated[str, Form(max_length=DISPLAY_NAME_MAX * 2)] = "",
     speaks_for: Annotated[str, Form(max_length=20)] = SpeaksFor.self,
 ) -> Response:
     form = {"display_name": display_name, "party_id": party_id, "speaks_for": speaks_for}
+    # A wrong code counts as a guess; the joins themselves are limited below.
+    await guarded_lookup(request, "join code", code, lambda: _open_workshop(read_db, code), count_success=False)
 
     async def join_page_again(status_code: int, error: str) -> Response:
         workshop = await workshops.open_workshop_by_code(read_db, code=code)
@@ -157,12 +175,12 @@ def _mine_fragment(request: Request, context: dict, status_code: int = 200) -> R
 
 
 @router.get("/p/{workshop_id}")
-async def phone(request: Request, db: Db, me: Me, edit: int | None = None) -> Response:
+async def phone(request: Request, db: Db, me: Me, edit: QueryId = None) -> Response:
     return await _phone_page(request, db, me, editing=edit)
 
 
 @router.get("/p/{workshop_id}/mine")
-async def mine(request: Request, db: Db, me: Me, edit: int | None = None) -> Response:
+async def mine(request: Request, db: Db, me: Me, edit: QueryId = None) -> Response:
     return _mine_fragment(request, await _mine_context(db, me, editing=edit))
 
 
@@ -230,7 +248,7 @@ async def add_answer(
     db: Db,
     read_db: ReadDb,
     me: Me,
-    step_id: Annotated[int, Form()],
+    step_id: FormId,
     text: AnswerText,
     idempotency_key: IdemKey,
     category: Annotated[str, Form(max_length=10)] = "",
@@ -246,10 +264,10 @@ async def add_answer(
 
 @router.post("/p/{workshop_id}/responses")
 async def submit_response(
-    request: Request, db: Db, read_db: ReadDb, me: Me, step_id: Annotated[int, Form()], idempotency_key: IdemKey
+    request: Request, db: Db, read_db: ReadDb, me: Me, step_id: FormId, idempotency_key: IdemKey
 ) -> Response:
     """A vote or ratings for a structured step; the kind reads its own fields from the form."""
-    fields = await request.form()
+    fields = await text_fields(request)
 
     async def action():  # type: ignore[no-untyped-def]
         _, events = await answers.submit_response(
@@ -266,7 +284,7 @@ async def respond_to_agreement(
     db: Db,
     read_db: ReadDb,
     me: Me,
-    agreement_id: int,
+    agreement_id: Id,
     level: Annotated[str, Form(max_length=10)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
@@ -291,7 +309,7 @@ async def respond_to_agreement(
 
 
 @router.post("/p/{workshop_id}/answers/{answer_id}")
-async def edit_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: int, text: AnswerText) -> Response:
+async def edit_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: Id, text: AnswerText) -> Response:
     async def action():  # type: ignore[no-untyped-def]
         _, events = await answers.edit_answer(db, participant=me, answer_id=answer_id, text=text)
         return events
@@ -300,7 +318,7 @@ async def edit_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_
 
 
 @router.post("/p/{workshop_id}/answers/{answer_id}/delete")
-async def delete_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: int) -> Response:
+async def delete_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answer_id: Id) -> Response:
     async def action():  # type: ignore[no-untyped-def]
         return await answers.delete_answer(db, participant=me, answer_id=answer_id)
 
@@ -308,7 +326,7 @@ async def delete_answer(request: Request, db: Db, read_db: ReadDb, me: Me, answe
 
 
 @router.websocket("/ws/phone/{workshop_id}")
-async def phone_socket(websocket: WebSocket, workshop_id: int) -> None:
+async def phone_socket(websocket: WebSocket, workshop_id: Id) -> None:
     if not live.origin_allowed(websocket):
         return await live.refuse(websocket)
     async with websocket.app.state.db.reader() as db:

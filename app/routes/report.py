@@ -15,10 +15,11 @@ from app.exports.xlsx_export import render_xlsx
 from app.i18n import current_locale, gettext
 from app.models import ReportStatus
 from app.models.workshops import SUMMARY_MAX
-from app.routes.deps import Db, OwnedWorkshop, csrf_protect, is_htmx, page, redirect, translate_error
+from app.routes.deps import Db, Id, OwnedWorkshop, csrf_protect, is_htmx, page, redirect, translate_error
 from app.routes.exports import download
 from app.services import report as reports
 from app.services import reviews, workshops
+from app.services import text as user_text
 from app.services.errors import Invalid
 from app.templating import render
 
@@ -61,6 +62,7 @@ async def _saved_summary(  # type: ignore[no-untyped-def]
 ) -> Response:
     """Save a summary; htmx gets the summary's partial back (saved, or the error with the text kept)."""
     text = (await request.form()).get("summary", "")
+    text = text if isinstance(text, str) else ""
     try:
         await save()
     except Invalid as error:
@@ -70,7 +72,7 @@ async def _saved_summary(  # type: ignore[no-untyped-def]
         return _summary_fragment(request, summary_id, action, label, text, failed=failed, status_code=422)
     if not is_htmx(request):
         return redirect(_report_url(workshop.id, summary_id))
-    return _summary_fragment(request, summary_id, action, label, text.replace("\r\n", "\n").strip(), saved=True)
+    return _summary_fragment(request, summary_id, action, label, user_text.block(text), saved=True)
 
 
 def _summary_fragment(  # type: ignore[no-untyped-def]
@@ -103,7 +105,7 @@ async def save_workshop_summary(request: Request, db: Db, workshop: OwnedWorksho
 
 @router.post("/workshops/{workshop_id}/report/steps/{step_id}/summary")
 async def save_step_summary(
-    request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, summary: Summary = ""
+    request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id, summary: Summary = ""
 ) -> Response:
     async def save() -> None:
         await reports.set_step_summary(db, workshop=workshop, step_id=step_id, summary=summary)

@@ -13,8 +13,10 @@ from app.models import ReportStatus, Workshop, WorkshopStatus
 from app.models.reports import REVIEW_COMMENT_MAX, REVIEWER_NAME_MAX
 from app.routes.deps import (
     Db,
+    OptionalFormId,
     OwnedWorkshop,
     csrf_protect,
+    guarded_lookup,
     page,
     public_base_url,
     publish,
@@ -26,13 +28,9 @@ from app.routes.participant import Me
 from app.routes.report import report_page_response, report_pdf_response
 from app.services import report as reports
 from app.services import reviews
-from app.services.errors import N_, Conflict, DomainError, Invalid, NotFound
+from app.services.errors import N_, Conflict, Invalid, NotFound, TooMany
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
-
-
-class TooMany(DomainError):
-    status = 429
 
 
 @router.post("/workshops/{workshop_id}/report/review-link")
@@ -73,6 +71,12 @@ async def _review_page(  # type: ignore[no-untyped-def]
     )
 
 
+async def _lookup(request: Request, db: Db, token: str) -> Workshop:
+    return await guarded_lookup(
+        request, "review link", token, lambda: reviews.workshop_for_review(db, token=token), count_success=False
+    )
+
+
 async def _too_many(request: Request) -> bool:
     return await rate_limited(request, request.app.state.settings.join_rate_limit, "review")
 
@@ -81,7 +85,7 @@ async def _too_many(request: Request) -> bool:
 async def review_page(request: Request, db: Db, token: str, saved: str = "") -> Response:
     if await _too_many(request):
         raise TooMany(N_("Many people are opening this page at once. Wait a moment and try again."))
-    workshop = await reviews.workshop_for_review(db, token=token)
+    workshop = await _lookup(request, db, token)
     return await _review_page(request, db, workshop, token, saved=saved if saved in ("approve", "comment") else "")
 
 
@@ -90,13 +94,13 @@ async def submit_review(
     request: Request,
     db: Db,
     token: str,
-    party_id: Annotated[int | None, Form()] = None,
+    party_id: OptionalFormId = None,
     reviewer_name: Annotated[str, Form(max_length=REVIEWER_NAME_MAX * 2)] = "",
     verdict: Annotated[str, Form(max_length=10)] = "",
     comment: Annotated[str, Form(max_length=REVIEW_COMMENT_MAX * 2)] = "",
 ) -> Response:
     form = {"party_id": party_id, "reviewer_name": reviewer_name, "verdict": verdict, "comment": comment}
-    workshop = await reviews.workshop_for_review(db, token=token)
+    workshop = await _lookup(request, db, token)
     if await _too_many(request):
         message = i18n.gettext("Many people are opening this page at once. Wait a moment and try again.")
         return await _review_page(request, db, workshop, token, 429, form=form, error=message)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from app.routes.deps import Db, OwnedWorkshop, console_done, csrf_protect
+from app.routes.deps import Db, Id, OwnedWorkshop, console_done, csrf_protect
 from app.services import timer
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -21,7 +21,7 @@ async def start(
     request: Request,
     db: Db,
     workshop: OwnedWorkshop,
-    step_id: int,
+    step_id: Id,
     minutes: Minutes = "",
     preset: Minutes = "",
     auto_close: Annotated[bool, Form()] = False,
@@ -34,24 +34,24 @@ async def start(
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/timer/pause")
-async def pause(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
+async def pause(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id) -> Response:
     events = await timer.pause_timer(db, workshop=workshop, step_id=step_id)
     return await console_done(request, events, workshop.id, "console-timer")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/timer/resume")
-async def resume(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
+async def resume(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id) -> Response:
     events = await timer.resume_timer(db, workshop=workshop, step_id=step_id)
     return await console_done(request, events, workshop.id, "console-timer")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/timer/extend")
-async def extend(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int, minutes: Minutes = "") -> Response:
+async def extend(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id, minutes: Minutes = "") -> Response:
     events = await timer.extend_timer(db, workshop=workshop, step_id=step_id, minutes=minutes)
     return await console_done(request, events, workshop.id, "console-timer")
 
 
 @router.post("/workshops/{workshop_id}/steps/{step_id}/timer/stop")
-async def stop(request: Request, db: Db, workshop: OwnedWorkshop, step_id: int) -> Response:
+async def stop(request: Request, db: Db, workshop: OwnedWorkshop, step_id: Id) -> Response:
     events = await timer.stop_timer(db, workshop=workshop, step_id=step_id)
     return await console_done(request, events, workshop.id, "console-timer")

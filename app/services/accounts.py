@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Facilitator, FacilitatorSession
 from app.models.accounts import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN
 from app.models.base import utcnow
+from app.services import text
 from app.services.errors import N_, Conflict, Invalid
 from app.services.tokens import hash_token, new_token
 
@@ -23,12 +24,12 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password-just-for-timing")
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return text.line(email).lower()
 
 
 def validate_account(*, email: str, name: str, password: str) -> tuple[str, str]:
     email = normalise_email(email)
-    name = name.strip()
+    name = text.line(name)
     if not email or "@" not in email or len(email) > EMAIL_MAX:
         raise Invalid(N_("Enter a valid e-mail address."))
     if not name or len(name) > NAME_MAX:

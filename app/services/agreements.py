@@ -29,6 +29,7 @@ from app.models.base import utcnow
 from app.services.answers import answerable_step
 from app.services.errors import N_, Invalid, NotFound
 from app.services.events import Event, EventKind
+from app.services.text import line as clean_line
 from app.services.workshops import ensure_not_closed
 
 MAX_AGREEMENTS_PER_STEP = 30
@@ -74,7 +75,7 @@ class AgreementConsent:
 
 
 def _clean(text: str, owner_party_id: int | None, type_: str, parties: list[Party]) -> tuple[str, int | None]:
-    text = " ".join(text.split())
+    text = clean_line(text)
     if not text:
         raise Invalid(N_("Write the agreement first."))
     if len(text) > AGREEMENT_MAX:
@@ -150,7 +151,7 @@ async def respond(
     await answerable_step(db, participant=participant, step_id=agreement.step_id)
     if level not in ConsentLevel.__members__.values():
         raise Invalid(N_("Choose whether you agree, can live with it, or object."))
-    reason = " ".join(reason.split())
+    reason = clean_line(reason)
     if level == ConsentLevel.object and not reason:
         raise Invalid(N_("An objection needs a reason: say what would have to change."))
     if len(reason) > REASON_MAX:

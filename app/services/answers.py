@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Answer, AnswerStatus, Participant, Step, Workshop, WorkshopStatus
 from app.models.base import utcnow
 from app.models.participation import ANSWER_MAX, IDEMPOTENCY_KEY_MAX
+from app.services import text as user_text
 from app.services import timer
 from app.services.errors import N_, Forbidden, Gone, Invalid, NotFound
 from app.services.events import Event, EventKind
@@ -18,7 +19,7 @@ from app.services.kinds.open import OpenKind, parse_category
 
 
 def clean_text(text: str) -> str:
-    text = text.strip()
+    text = user_text.block(text)
     if not text:
         raise Invalid(N_("Your answer is empty. Write something first."))
     if len(text) > ANSWER_MAX:

@@ -15,6 +15,7 @@ from app.models import Answer, AnswerStatus, Participant, Step, Workshop
 from app.models.base import utcnow
 from app.models.participation import CLUSTER_MAX
 from app.services import reviews
+from app.services import text as user_text
 from app.services.answers import clean_text
 from app.services.errors import N_, Invalid, NotFound
 from app.services.events import Event, EventKind
@@ -144,7 +145,7 @@ async def unmerge(db: AsyncSession, *, workshop: Workshop, answer_id: int) -> li
 
 
 def _clean_cluster(name: str) -> str:
-    name = " ".join(name.split())
+    name = user_text.line(name)
     if len(name) > CLUSTER_MAX:
         raise Invalid(N_("A group name can have at most %(max)d characters."), max=CLUSTER_MAX)
     return name

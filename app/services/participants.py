@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Participant, Party, SpeaksFor, Workshop, WorkshopStatus
 from app.models.participation import DISPLAY_NAME_MAX
+from app.services import text
 from app.services.errors import N_, Gone, Invalid
 from app.services.events import Event, EventKind
 from app.services.tokens import hash_token, new_token
@@ -26,7 +27,7 @@ async def join(
     party = await db.get(Party, party_id) if party_id is not None else None
     if party is None or party.workshop_id != workshop.id:
         raise Invalid(N_("Choose the party you belong to."))
-    display_name = " ".join(display_name.split())
+    display_name = text.line(display_name)
     if len(display_name) > DISPLAY_NAME_MAX:
         raise Invalid(N_("A name can have at most %(max)d characters."), max=DISPLAY_NAME_MAX)
     if speaks_for not in SpeaksFor.__members__:

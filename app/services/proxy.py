@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Participant, Party, SpeaksFor, Workshop
 from app.models.participation import DISPLAY_NAME_MAX
+from app.services import text
 from app.services.errors import N_, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.tokens import hash_token, new_token
@@ -27,7 +28,7 @@ async def add_person(
     party = await db.get(Party, party_id) if party_id is not None else None
     if party is None or party.workshop_id != workshop.id:
         raise Invalid(N_("Choose the party of the person you answer for."))
-    display_name = " ".join(display_name.split())
+    display_name = text.line(display_name)
     if len(display_name) > DISPLAY_NAME_MAX:
         raise Invalid(N_("A name can have at most %(max)d characters."), max=DISPLAY_NAME_MAX)
     person = Participant(

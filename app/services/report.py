@@ -23,6 +23,7 @@ from app.services.agreements import AgreementConsent, tally_consent
 from app.services.errors import N_, Invalid, NotFound
 from app.services.kinds import get_kind
 from app.services.rooms import AnswerView, StepResult, workshop_results
+from app.services.text import block as clean_block
 from app.services.workshops import ensure_report_editable
 
 # Why an answer is marked in the report. Keys are stable (tests, CSS classes); values are msgids.
@@ -260,7 +261,7 @@ async def build_report(db: AsyncSession, *, workshop: Workshop) -> Report:
 
 
 def _clean_summary(text: str) -> str:
-    text = text.replace("\r\n", "\n").strip()
+    text = clean_block(text)
     if len(text) > SUMMARY_MAX:
         raise Invalid(N_("A summary can have at most %(max)d characters."), max=SUMMARY_MAX)
     return text

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Party, ReportReview, ReportStatus, ReviewVerdict, Workshop, WorkshopStatus
 from app.models.base import utcnow
 from app.models.reports import REVIEW_COMMENT_MAX, REVIEWER_NAME_MAX
+from app.services import text
 from app.services.errors import N_, Conflict, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.tokens import hash_token, new_token
@@ -91,12 +92,12 @@ async def submit_review(
     party = await db.get(Party, party_id) if party_id is not None else None
     if party is None or party.workshop_id != workshop.id:
         raise Invalid(N_("Choose the party you speak for."))
-    name = " ".join(reviewer_name.split())
+    name = text.line(reviewer_name)
     if not name:
         raise Invalid(N_("Fill in your name."))
     if len(name) > REVIEWER_NAME_MAX:
         raise Invalid(N_("A name can have at most %(max)d characters."), max=REVIEWER_NAME_MAX)
-    comment = comment.replace("\r\n", "\n").strip()
+    comment = text.block(comment)
     if len(comment) > REVIEW_COMMENT_MAX:
         raise Invalid(N_("A comment can have at most %(max)d characters."), max=REVIEW_COMMENT_MAX)
     if verdict == ReviewVerdict.approve:

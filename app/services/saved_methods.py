@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.methods import Method, builtin_methods
 from app.methods.yaml_io import method_from_agenda, method_to_yaml, parse_method_yaml
 from app.models import SavedMethod, Workshop
-from app.models.base import utcnow
+from app.models.base import parse_id, utcnow
 from app.services.errors import N_, Invalid, NotFound
 from app.services.workshops import list_steps
 
@@ -52,7 +52,7 @@ async def save_from_workshop(db: AsyncSession, *, owner_id: int, workshop: Works
 
 async def duplicate(db: AsyncSession, *, owner_id: int, source: str) -> SavedMethod:
     """`source` is a built-in method's key or "own-<id>" for one of the facilitator's own methods."""
-    if source.startswith("own-") and source[4:].isdigit():
+    if source.startswith("own-") and parse_id(source[4:]) is not None:
         method = as_method(await get_own(db, owner_id=owner_id, method_id=int(source[4:])))
     elif source in builtin_methods():
         method = builtin_methods()[source]
@@ -91,8 +91,11 @@ async def resolve(db: AsyncSession, *, owner_id: int, choice: str) -> Method | N
     """The method a new workshop starts from: "" (empty agenda), a built-in key, or "own-<id>"."""
     if not choice:
         return None
-    if choice.startswith("own-") and choice[4:].isdigit():
-        return as_method(await get_own(db, owner_id=owner_id, method_id=int(choice[4:])))
+    if choice.startswith("own-"):
+        method_id = parse_id(choice[4:])
+        if method_id is None:
+            raise NotFound(N_("This method does not exist or is not yours."))
+        return as_method(await get_own(db, owner_id=owner_id, method_id=method_id))
     method = builtin_methods().get(choice)
     if method is None:
         raise Invalid(N_("Unknown method."))

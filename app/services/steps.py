@@ -5,15 +5,15 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.methods import MAX_STEPS
 from app.models import Answer, Step, StepKind, Workshop
 from app.models.workshops import HELP_MAX, PROMPT_MAX
+from app.services import text
 from app.services.errors import N_, Conflict, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.kinds import get_kind
 from app.services.kinds.base import FormLike
 from app.services.workshops import ensure_not_closed, list_steps
-
-MAX_STEPS = 50
 
 
 class _NoFields:
@@ -25,7 +25,7 @@ class _NoFields:
 
 
 def _clean(prompt: str, help_text: str) -> tuple[str, str]:
-    prompt, help_text = prompt.strip(), help_text.strip()
+    prompt, help_text = text.block(prompt), text.block(help_text)
     if not prompt:
         raise Invalid(N_("Write the question for this step."))
     if len(prompt) > PROMPT_MAX:

@@ -13,6 +13,7 @@ phone can log in with a cookie from the other installation.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date
 from typing import Annotated, Any
@@ -21,6 +22,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.methods import MAX_STEPS
 from app.models import (
     Agreement,
     AgreementResponse,
@@ -45,7 +47,9 @@ from app.models.agreements import AGREEMENT_MAX, REASON_MAX
 from app.models.participation import ANSWER_MAX, CLUSTER_MAX, DISPLAY_NAME_MAX, IDEMPOTENCY_KEY_MAX
 from app.models.reports import REVIEW_COMMENT_MAX, REVIEWER_NAME_MAX
 from app.models.workshops import HELP_MAX, NOTES_MAX, PARTY_NAME_MAX, PROMPT_MAX, SUMMARY_MAX, TITLE_MAX
+from app.services import documents
 from app.services.errors import N_, DomainError, Invalid
+from app.services.text import BlockText, LineText
 from app.services.tokens import hash_token, new_token
 from app.services.workshops import MAX_PARTIES
 
@@ -61,7 +65,7 @@ class _Record(BaseModel):
 
 
 class WorkshopData(_Record):
-    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    title: LineText = Field(min_length=1, max_length=TITLE_MAX)
     held_on: date | None
     status: WorkshopStatus
     show_names: bool
@@ -69,7 +73,7 @@ class WorkshopData(_Record):
     created_at: AwareDatetime
     started_at: AwareDatetime | None
     closed_at: AwareDatetime | None
-    summary: str = Field(max_length=SUMMARY_MAX)
+    summary: BlockText = Field(max_length=SUMMARY_MAX)
     report_status: ReportStatus
     report_hidden: ReportHidden
     report_for_participants: bool
@@ -78,7 +82,7 @@ class WorkshopData(_Record):
 
 class PartyData(_Record):
     ref: Ref
-    name: str = Field(min_length=1, max_length=PARTY_NAME_MAX)
+    name: LineText = Field(min_length=1, max_length=PARTY_NAME_MAX)
     position: int
 
 
@@ -86,9 +90,9 @@ class StepData(_Record):
     ref: Ref
     position: int
     kind: StepKind
-    prompt: str = Field(min_length=1, max_length=PROMPT_MAX)
-    help_text: str = Field(max_length=HELP_MAX)
-    facilitator_notes: str = Field(max_length=NOTES_MAX)
+    prompt: BlockText = Field(min_length=1, max_length=PROMPT_MAX)
+    help_text: BlockText = Field(max_length=HELP_MAX)
+    facilitator_notes: BlockText = Field(max_length=NOTES_MAX)
     is_open: bool
     results_hidden: bool
     config: dict[str, Any]
@@ -97,13 +101,13 @@ class StepData(_Record):
     timer_ends_at: AwareDatetime | None
     timer_remaining: int | None = Field(ge=0)
     timer_auto_close: bool
-    summary: str = Field(max_length=SUMMARY_MAX)
+    summary: BlockText = Field(max_length=SUMMARY_MAX)
 
 
 class ParticipantData(_Record):
     ref: Ref
     party: Ref
-    display_name: str = Field(max_length=DISPLAY_NAME_MAX)
+    display_name: LineText = Field(max_length=DISPLAY_NAME_MAX)
     speaks_for: SpeaksFor
     joined_at: AwareDatetime
     removed_at: AwareDatetime | None
@@ -115,13 +119,13 @@ class AnswerData(_Record):
     step: Ref
     participant: Ref
     party: Ref
-    text: str = Field(max_length=ANSWER_MAX)
+    text: BlockText = Field(max_length=ANSWER_MAX)
     value: dict[str, Any] | None
     category: int | None = Field(ge=0)
     idempotency_key: str = Field(min_length=1, max_length=IDEMPOTENCY_KEY_MAX)
     status: AnswerStatus
     highlighted: bool
-    cluster: str = Field(max_length=CLUSTER_MAX)
+    cluster: LineText = Field(max_length=CLUSTER_MAX)
     merged_into: Ref | None
     edited_by_facilitator: bool
     created_at: AwareDatetime
@@ -132,7 +136,7 @@ class ConsentData(_Record):
     participant: Ref
     party: Ref
     level: ConsentLevel
-    reason: str = Field(max_length=REASON_MAX)
+    reason: LineText = Field(max_length=REASON_MAX)
     updated_at: AwareDatetime
 
 
@@ -140,7 +144,7 @@ class AgreementData(_Record):
     ref: Ref
     step: Ref | None
     owner_party: Ref | None
-    text: str = Field(min_length=1, max_length=AGREEMENT_MAX)
+    text: LineText = Field(min_length=1, max_length=AGREEMENT_MAX)
     due_on: date | None
     type: AgreementType
     status: AgreementStatus
@@ -153,8 +157,8 @@ class AgreementData(_Record):
 class ReviewData(_Record):
     party: Ref
     verdict: ReviewVerdict
-    reviewer_name: str = Field(max_length=REVIEWER_NAME_MAX)
-    comment: str = Field(max_length=REVIEW_COMMENT_MAX)
+    reviewer_name: LineText = Field(max_length=REVIEWER_NAME_MAX)
+    comment: BlockText = Field(max_length=REVIEW_COMMENT_MAX)
     created_at: AwareDatetime
 
 
@@ -164,7 +168,7 @@ class WorkshopDocument(_Record):
     exported_at: AwareDatetime
     workshop: WorkshopData
     parties: list[PartyData] = Field(min_length=1, max_length=MAX_PARTIES)
-    steps: list[StepData]
+    steps: list[StepData] = Field(max_length=MAX_STEPS)
     participants: list[ParticipantData]
     answers: list[AnswerData]
     agreements: list[AgreementData]
@@ -180,25 +184,28 @@ def _refuse(problem: str) -> Invalid:
     return Invalid(N_("This file cannot be imported: %(problem)s"), problem=problem)
 
 
-def _where(loc: tuple[Any, ...]) -> str:
-    where = ""
-    for part in loc:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
-    return where
-
-
 def parse_document(document: str | bytes | dict) -> WorkshopDocument:
     """The validated document, or Invalid naming the first problem."""
     if isinstance(document, dict):
         document = json.dumps(document)
     if len(document) > MAX_JSON_BYTES:
         raise Invalid(N_("The file is too large: at most %(max)d MB."), max=MAX_JSON_BYTES // (1024 * 1024))
+    if isinstance(document, bytes):
+        try:
+            document = document.decode("utf-8-sig")  # a byte order mark in front is fine
+        except UnicodeDecodeError:
+            raise Invalid(N_("The file is not a text (UTF-8) file.")) from None
+    if documents.json_too_deep(document):
+        raise _refuse(f"arrays and objects are nested more than {documents.MAX_DEPTH} deep")
     try:
         raw = json.loads(document)
-    except UnicodeDecodeError:
-        raise Invalid(N_("The file is not a text (UTF-8) file.")) from None
     except json.JSONDecodeError as error:
         raise Invalid(N_("The file is not valid JSON (the problem is on line %(line)d)."), line=error.lineno) from None
+    except ValueError:  # an integer of thousands of digits: Python refuses to convert it
+        raise _refuse("a number in the file is too large") from None
+    problem = documents.first_bad_value(raw)
+    if problem:
+        raise _refuse(problem)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise Invalid(N_("This file is not a workshop exported from Opgroeiruimte Live (JSON)."))
     if raw.get("version") != VERSION:
@@ -212,7 +219,7 @@ def parse_document(document: str | bytes | dict) -> WorkshopDocument:
         _check_references(parsed)
     except ValidationError as error:
         first = error.errors()[0]
-        raise _refuse(f"{_where(first.get('loc', ()))}: {first.get('msg', '')}") from None
+        raise _refuse(f"{documents.where(first.get('loc', ()))}: {first.get('msg', '')}") from None
     except _Refused as refused:
         raise _refuse(refused.problem) from None
     return parsed
@@ -267,12 +274,25 @@ def _check_references(doc: WorkshopDocument) -> None:
         if (answer.participant, answer.idempotency_key) in keys:
             raise _Refused(f"answers[{i}].idempotency_key: appears twice for one participant")
         keys.add((answer.participant, answer.idempotency_key))
+        step = steps[answer.step]
+        kind = get_kind(step.kind)
+        if kind.structured != (answer.value is not None):
+            raise _Refused(
+                f"answers[{i}].value: a {step.kind} step takes " + ("a response" if kind.structured else "notes")
+            )
         if answer.value is not None:
             if (answer.participant, answer.step) in responses:
                 raise _Refused(f"answers[{i}]: a second response of one participant to one step")
             responses.add((answer.participant, answer.step))
-            if steps[answer.step].kind == StepKind.roles:
+            try:
+                kind.check_response(step.config, answer.value)
+            except DomainError as error:
+                raise _Refused(f"answers[{i}].value: {error}") from None
+            if step.kind == StepKind.roles:
                 _check_role_parties(answer.value, parties, f"answers[{i}].value")
+        categories = (step.config.get("categories") or []) if step.kind == StepKind.open else []
+        if answer.category is not None and answer.category >= len(categories):
+            raise _Refused(f"answers[{i}].category: the step has no category {answer.category}")
     for i, agreement in enumerate(doc.agreements):
         _resolve(steps, agreement.step, f"agreements[{i}].step", "step")
         _resolve(parties, agreement.owner_party, f"agreements[{i}].owner_party", "party")
@@ -312,7 +332,8 @@ def map_role_parties(value: dict, ids: dict[int, int]) -> dict:
 
 async def import_workshop(db: AsyncSession, *, owner_id: int, document: str | bytes | dict) -> Workshop:
     """Restore a workshop from its JSON document, in one transaction; see the module's docstring."""
-    doc = parse_document(document)
+    # Checking up to 10 MB takes a second of CPU: in a thread, so live rooms on this worker keep their pace.
+    doc = await asyncio.to_thread(parse_document, document)
     try:
         workshop = await _write(db, owner_id=owner_id, doc=doc)
         await db.commit()

@@ -12,6 +12,7 @@ from app.methods import Method, builtin_methods
 from app.models import Participant, Party, ReportStatus, Step, Workshop, WorkshopStatus
 from app.models.base import utcnow
 from app.models.workshops import PARTY_NAME_MAX, TITLE_MAX
+from app.services import text
 from app.services.errors import N_, Conflict, Gone, Invalid, NotFound
 from app.services.events import Event, EventKind
 from app.services.tokens import new_join_code, normalise_join_code
@@ -22,7 +23,7 @@ JOIN_CODE_ATTEMPTS = 20
 
 
 def _clean_title(title: str) -> str:
-    title = title.strip()
+    title = text.line(title)
     if not title:
         raise Invalid(N_("Give the workshop a title."))
     if len(title) > TITLE_MAX:
@@ -31,7 +32,7 @@ def _clean_title(title: str) -> str:
 
 
 def _clean_party_name(name: str) -> str:
-    name = name.strip()
+    name = text.line(name)
     if not name:
         raise Invalid(N_("Give the party a name."))
     if len(name) > PARTY_NAME_MAX:

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ValidationError
 
 from app.models import Party
+from app.services import text as user_text
 from app.services.errors import N_, Invalid
 
 
@@ -54,6 +55,21 @@ class Kind:
     def parse_response(self, config: dict, form: FormLike) -> dict:
         raise NotImplementedError
 
+    def response_form(self, config: dict, value: dict) -> FormLike:
+        """The form that gives this stored response (the inverse of parse_response), for check_response. Raises
+        Invalid when the value does not even have the response's shape."""
+        raise NotImplementedError
+
+    def check_response(self, config: dict, value: Any) -> dict:
+        """A response that did not come from a form (a backup): it must be exactly what parse_response makes of
+        the form that gives it, so every rule of the kind holds for it and nothing else is in it."""
+        if not isinstance(value, dict):
+            raise Invalid(N_("A response must be an object."))
+        parsed = self.parse_response(config, self.response_form(config, value))
+        if not _same(parsed, value):
+            raise Invalid(N_("This response does not have the form this kind of step stores."))
+        return parsed
+
     def draft_response(self, config: dict, form: FormLike) -> dict | None:
         """What the participant filled in, in the shape of a response but unchecked, so that a refused form comes
         back as it was sent instead of as the last saved response. None: the kind's form has nothing to keep."""
@@ -70,6 +86,47 @@ class Kind:
     def summary_table(self, result: Any) -> tuple[list[str], list[list[str]]]:
         """The aggregate as a plain table (header, rows) for exports: one row per item, a column per party."""
         raise NotImplementedError
+
+
+class ValueForm(dict):
+    """A form made from a stored response: a value or a list of values per field (check_response)."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = super().get(key, default)
+        return value[0] if isinstance(value, list) else value
+
+    def getlist(self, key: str) -> list[Any]:
+        value = super().get(key, [])
+        return value if isinstance(value, list) else [value]
+
+
+def whole_numbers(value: Any, *, optional: bool = False, pairs: bool = False) -> list:
+    """A response's list of whole numbers (or None where `optional`, or [x, y] pairs), else Invalid."""
+
+    def number(item: Any) -> bool:
+        return type(item) is int
+
+    def fits(item: Any) -> bool:
+        if item is None:
+            return optional
+        if pairs:
+            return type(item) is list and len(item) == 2 and all(number(n) for n in item)
+        return number(item)
+
+    if type(value) is not list or not all(fits(item) for item in value):
+        raise Invalid(N_("A response holds something other than whole numbers where they belong."))
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (True is not 1 here)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
 
 
 def party_names(parties: list[tuple[Party, Any]]) -> list[str]:
@@ -89,7 +146,7 @@ def _first_problem(error: ValidationError) -> str:
 def clean_items(items: list[str], *, max_length: int, what: str, plural: str, unique: bool = True) -> list[str]:
     """The items of a kind's settings (options, statements, tasks, ...): spaces tidied, each 1..max_length
     characters and, when `unique`, different from each other (ignoring case)."""
-    cleaned = [" ".join(str(item).split()) for item in items]
+    cleaned = [user_text.line(str(item)) for item in items]
     if any(not item or len(item) > max_length for item in cleaned):
         raise ValueError(f"every {what} needs 1 to {max_length} characters")
     if unique and len({item.casefold() for item in cleaned}) != len(cleaned):

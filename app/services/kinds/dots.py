@@ -15,7 +15,17 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, clean_items, int_or_none, lines, party_names
+from app.services.kinds.base import (
+    FormLike,
+    Kind,
+    ResponseView,
+    ValueForm,
+    clean_items,
+    int_or_none,
+    lines,
+    party_names,
+    whole_numbers,
+)
 
 ITEM_MAX = 200
 MIN_ITEMS = 2
@@ -135,6 +145,9 @@ class DotsKind(Kind):
         if total == 0:
             raise Invalid(N_("Put at least one dot on an item."))
         return {"dots": dots}
+
+    def response_form(self, config: dict, value: dict) -> FormLike:
+        return ValueForm({f"dots-{i}": str(n) for i, n in enumerate(whole_numbers(value.get("dots")))})
 
     def draft_response(self, config: dict, form: FormLike) -> dict | None:
         return {"dots": [str(form.get(f"dots-{index}") or "")[:10] for index in range(len(config["items"]))]}

@@ -16,8 +16,19 @@ from pydantic import BaseModel, Field, field_validator
 
 from app.i18n import gettext as _
 from app.models import Party
+from app.services import text
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, clean_items, int_or_none, lines, party_names
+from app.services.kinds.base import (
+    FormLike,
+    Kind,
+    ResponseView,
+    ValueForm,
+    clean_items,
+    int_or_none,
+    lines,
+    party_names,
+    whole_numbers,
+)
 
 ITEM_MAX = 200
 MAX_ITEMS = 15
@@ -47,7 +58,7 @@ class MatrixConfig(BaseModel):
     @field_validator("x_label", "y_label")
     @classmethod
     def _clean_label(cls, label: str) -> str:
-        cleaned = " ".join(str(label).split())
+        cleaned = text.line(str(label))
         if not cleaned or len(cleaned) > AXIS_LABEL_MAX:
             raise ValueError(f"an axis name needs 1 to {AXIS_LABEL_MAX} characters")
         return cleaned
@@ -157,6 +168,13 @@ class MatrixKind(Kind):
         if all(rating is None for rating in ratings):
             raise Invalid(N_("Rate at least one item."))
         return {"ratings": ratings}
+
+    def response_form(self, config: dict, value: dict) -> FormLike:
+        fields: dict[str, str] = {}
+        for i, rating in enumerate(whole_numbers(value.get("ratings"), optional=True, pairs=True)):
+            if rating is not None:
+                fields[f"x-{i}"], fields[f"y-{i}"] = str(rating[0]), str(rating[1])
+        return ValueForm(fields)
 
     def draft_response(self, config: dict, form: FormLike) -> dict | None:
         ratings = []

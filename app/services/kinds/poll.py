@@ -10,7 +10,17 @@ from pydantic import BaseModel, Field, field_validator
 from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, clean_items, int_or_none, lines, party_names
+from app.services.kinds.base import (
+    FormLike,
+    Kind,
+    ResponseView,
+    ValueForm,
+    clean_items,
+    int_or_none,
+    lines,
+    party_names,
+    whole_numbers,
+)
 
 OPTION_MAX = 200
 MAX_OPTIONS = 12
@@ -64,6 +74,9 @@ class PollKind(Kind):
         if not config.get("multiple") and len(choices) > 1:
             raise Invalid(N_("Choose one option."))
         return {"choices": choices}
+
+    def response_form(self, config: dict, value: dict) -> FormLike:
+        return ValueForm(choice=[str(c) for c in whole_numbers(value.get("choices"))])
 
     def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
         options = config["options"]

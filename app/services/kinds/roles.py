@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field, field_validator
 from app.i18n import gettext as _
 from app.models import Party
 from app.services.errors import N_, Invalid
-from app.services.kinds.base import FormLike, Kind, ResponseView, clean_items, lines
+from app.services.kinds.base import FormLike, Kind, ResponseView, ValueForm, clean_items, lines
 
 TASK_MAX = 200
 MAX_TASKS = 15
@@ -206,6 +206,17 @@ class RolesKind(Kind):
             raise Invalid(N_("Choose a role for at least one party."))
         ordered = {t: dict(sorted(roles[t].items(), key=lambda item: int(item[0]))) for t in sorted(roles, key=int)}
         return {"roles": ordered}
+
+    def response_form(self, config: dict, value: dict) -> FormLike:
+        roles = value.get("roles")
+        if type(roles) is not dict or not all(
+            type(per_task) is dict and all(type(role) is str for role in per_task.values())
+            for per_task in roles.values()
+        ):
+            raise Invalid(N_("A roles response names a role per task and party."))
+        return ValueForm(
+            {f"role-{task}-{party}": role for task, per_task in roles.items() for party, role in per_task.items()}
+        )
 
     def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
         """Per task the role each party gets, the parties named (or numbered when no names are given)."""

@@ -15,11 +15,13 @@ from app.services.kinds.base import (
     FormLike,
     Kind,
     ResponseView,
+    ValueForm,
     clean_items,
     format_mean,
     int_or_none,
     lines,
     party_names,
+    whole_numbers,
 )
 
 STATEMENT_MAX = 300
@@ -117,6 +119,10 @@ class ScaleKind(Kind):
         if all(r is None for r in ratings):
             raise Invalid(N_("Rate at least one statement."))
         return {"ratings": ratings}
+
+    def response_form(self, config: dict, value: dict) -> FormLike:
+        ratings = whole_numbers(value.get("ratings"), optional=True)
+        return ValueForm({f"rating-{i}": "" if r is None else str(r) for i, r in enumerate(ratings)})
 
     def describe_response(self, config: dict, value: dict, *, party_names: Mapping[int, str] | None = None) -> str:
         ratings = value.get("ratings", [])
