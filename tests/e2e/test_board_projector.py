@@ -270,6 +270,7 @@ def test_lobby_and_end_screen(small_room, open_board, width, height):
     expect(presence).to_contain_text("Deelgenomen")
     expect(presence).to_contain_text(re.compile(r"Gemeente:\s*8"))
     expect(page.locator(".join-code")).to_have_count(0)
+    assert all(inside(b, width, height) for b in boxes(page, "#board-presence .presence-item"))
     [thanks] = boxes(page, ".board-thanks")
     assert inside(thanks, width, height) and thanks["font"] >= height / 15
     one_screen(page, width, height)
