@@ -32,6 +32,8 @@ LEGEND_ROW = 26
 SWATCH = 16
 MARKER_W = 24
 MAX_LABEL_LINES = 3
+MIN_BAR = 4  # a value at the bottom of the scale (a mean of 1.0 on a 1-5 scale) still shows a bar
+BESIDE_LABELS = 0.34  # share of the width for the category labels when they stand beside the bars
 
 
 def _chart_id(chart_id: str | None, payload: str) -> str:
@@ -100,6 +102,7 @@ def grouped_bars(
     highlight_text: str = "groot verschil",
     missing_text: str = "\u2013",
     tick_format: str | None = None,
+    labels_beside: bool = False,
 ) -> Markup:
     """A horizontal grouped bar chart as an inline ``<svg>``.
 
@@ -114,6 +117,8 @@ def grouped_bars(
       chart appears twice on a page.
     - ``no_data_text``, ``highlight_text``, ``missing_text``: fixed texts, pass translated ones.
     - ``tick_format``: format of the scale numbers under the chart (default: ``value_format``).
+    - ``labels_beside``: category labels left of their bars instead of above them, and tighter groups: a wide,
+      low chart for a projected board (the exports keep the default).
     """
     categories = list(categories)
     series = list(series)
@@ -154,6 +159,7 @@ def grouped_bars(
             no_data_text,
             highlight_text,
             missing_text,
+            labels_beside,
         )
     )
     cid = _chart_id(chart_id, payload)
@@ -200,15 +206,20 @@ def grouped_bars(
     y += LEGEND_ROW + 16
 
     # Horizontal geometry: series names right-aligned left of the bars, value labels after the bar ends.
+    label_w = round(width * BESIDE_LABELS) if labels_beside else 0
+    bar_gap, group_gap = (3, 14) if labels_beside else (BAR_GAP, GROUP_GAP)
     longest_name = max(text_width(s.name, FS) for s in series)
-    name_w = min(max(longest_name + 10, 40.0), width * 0.28)
+    name_w = min(max(longest_name + 10, 40.0), (width - label_w) * 0.28)
     name_chars = chars_fitting(name_w - 10, FS)
-    x0 = round(PAD + name_w)
+    x0 = round(PAD + label_w + name_w)
     all_labels = [label for row in labels for label in row]
     value_w = max(max(text_width(label, FS) * 1.08 for label in all_labels) + 10, 24.0)
     bar_area = math.floor(width - PAD - value_w - x0)
     # Bold labels are a bit wider than the average estimate; about 55 characters a line at width 640.
-    label_chars = max(16, chars_fitting(width - 2 * PAD - MARKER_W, FS_LABEL * 1.06))
+    if labels_beside:
+        label_chars = max(8, chars_fitting(label_w - MARKER_W - 8, FS_LABEL * 1.06))
+    else:
+        label_chars = max(16, chars_fitting(width - 2 * PAD - MARKER_W, FS_LABEL * 1.06))
     ticks = _ticks(lo, hi)
 
     def bar_length(value: float) -> float:
@@ -219,19 +230,27 @@ def grouped_bars(
         marked = i in highlight
         group_top = y
         lines = wrap(category, label_chars, MAX_LABEL_LINES)
-        bars_top = y + len(lines) * LINE_H + 8
-        bars_bottom = bars_top + len(series) * BAR_H + (len(series) - 1) * BAR_GAP
+        bars_h = len(series) * BAR_H + (len(series) - 1) * bar_gap
+        label_y = y
+        if labels_beside:  # the label centred on its bars; the group as high as the taller of the two
+            bars_top = y + max(0.0, (len(lines) * LINE_H - bars_h) / 2)
+            label_y = y + max(0.0, (bars_h - len(lines) * LINE_H) / 2)
+            group_bottom = max(bars_top + bars_h, y + len(lines) * LINE_H)
+        else:
+            bars_top = y + len(lines) * LINE_H + 8
+            group_bottom = bars_top + bars_h
+        bars_bottom = bars_top + bars_h
         body.append(f'<g class="chart-group{" highlight" if marked else ""}">')
         if marked:
             body.append(
                 f'<rect class="chart-outline" x="4" y="{num(group_top - 8)}" width="{width - 8}" '
-                f'height="{num(bars_bottom - group_top + 16)}" rx="6" fill="none" stroke="{palette.TEXT}" '
+                f'height="{num(group_bottom - group_top + 16)}" rx="6" fill="none" stroke="{palette.TEXT}" '
                 'stroke-width="2.5"/>'
             )
             body.append(
                 _text(
                     PAD + 8,
-                    y + FS_LABEL,
+                    label_y + FS_LABEL,
                     HIGHLIGHT_GLYPH,
                     size=22,
                     weight=700,
@@ -242,7 +261,9 @@ def grouped_bars(
         label_x = PAD + MARKER_W if marked else PAD
         for k, line in enumerate(lines):
             body.append(
-                _text(label_x, y + FS_LABEL + k * LINE_H, line, size=FS_LABEL, weight=700, css_class="chart-label")
+                _text(
+                    label_x, label_y + FS_LABEL + k * LINE_H, line, size=FS_LABEL, weight=700, css_class="chart-label"
+                )
             )
         for t in ticks:
             if t == lo:
@@ -253,7 +274,7 @@ def grouped_bars(
                 f'y2="{num(bars_bottom + 3)}" stroke="{palette.GRID}" stroke-width="1"/>'
             )
         for j, s in enumerate(series):
-            bar_y = bars_top + j * (BAR_H + BAR_GAP)
+            bar_y = bars_top + j * (BAR_H + bar_gap)
             text_y = bar_y + BAR_H / 2 + FS * 0.35
             body.append(
                 _text(x0 - 8, text_y, truncate(s.name, name_chars), size=FS, anchor="end", css_class="chart-series")
@@ -262,6 +283,9 @@ def grouped_bars(
             length = 0.0
             if not is_missing(value):
                 length = bar_length(float(value))  # type: ignore[arg-type]
+                at_bottom = float(value) >= lo and (float(value) != 0 or lo != 0)  # type: ignore[arg-type]
+                if length < MIN_BAR and at_bottom:  # a real value, not an empty bar (0 votes stays empty)
+                    length = MIN_BAR
                 body.append(
                     f'<rect class="bar {escape(s.css_class)}" x="{x0}" y="{num(bar_y)}" '
                     f'width="{num(length)}" height="{BAR_H}" fill="{palette.fill_for(s.css_class, j)}"/>'
@@ -272,10 +296,10 @@ def grouped_bars(
             f'y2="{num(bars_bottom + 3)}" stroke="{palette.MUTED}" stroke-width="1.5"/>'
         )
         body.append("</g>")
-        y = bars_bottom + GROUP_GAP
+        y = group_bottom + group_gap
 
     # Scale numbers under the last group.
-    axis_y = bars_bottom + 14 + FS_TICK
+    axis_y = y - group_gap + 14 + FS_TICK
     body.append('<g class="chart-axis">')
     for t in ticks:
         body.append(

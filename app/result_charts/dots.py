@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from app.charts import Series, chart_table, grouped_bars
 from app.i18n import gettext as _
-from app.result_charts.common import chart_texts, party_class
+from app.result_charts.common import board_layout, chart_texts, party_class
 from app.services.kinds.dots import DotsResult
 
 
@@ -24,8 +24,14 @@ def _ranked_items(result: DotsResult) -> list[str]:
     return [result.items[i] for i in result.order]
 
 
-def dots_chart(result: DotsResult, title: str) -> Markup:
-    return grouped_bars(categories=_ranked_items(result), series=dots_series(result), title=title, **chart_texts())
+def dots_chart(result: DotsResult, title: str, *, board: bool = False) -> Markup:
+    return grouped_bars(
+        categories=_ranked_items(result),
+        series=dots_series(result),
+        title=title,
+        **board_layout(board),
+        **chart_texts(),
+    )
 
 
 def dots_table(result: DotsResult) -> Markup:

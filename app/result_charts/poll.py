@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from app.charts import Series, chart_table, grouped_bars
 from app.i18n import gettext as _
-from app.result_charts.common import chart_texts, party_class
+from app.result_charts.common import board_layout, chart_texts, party_class
 from app.services.kinds.poll import PollResult
 
 
@@ -19,8 +19,10 @@ def poll_series(result: PollResult) -> list[Series]:
     return series
 
 
-def poll_chart(result: PollResult, title: str) -> Markup:
-    return grouped_bars(categories=result.options, series=poll_series(result), title=title, **chart_texts())
+def poll_chart(result: PollResult, title: str, *, board: bool = False) -> Markup:
+    return grouped_bars(
+        categories=result.options, series=poll_series(result), title=title, **board_layout(board), **chart_texts()
+    )
 
 
 def poll_table(result: PollResult) -> Markup:

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from app.charts import Series, chart_table, grouped_bars
 from app.i18n import gettext as _
-from app.result_charts.common import chart_texts, party_class
+from app.result_charts.common import board_layout, chart_texts, party_class
 from app.services.kinds.scale import ScaleResult
 
 
@@ -28,7 +28,7 @@ def _scale_highlight(result: ScaleResult) -> set[int]:
     return {i for i, s in enumerate(result.statements) if s.highlighted}
 
 
-def scale_chart(result: ScaleResult, title: str) -> Markup:
+def scale_chart(result: ScaleResult, title: str, *, board: bool = False) -> Markup:
     return grouped_bars(
         categories=[s.statement for s in result.statements],
         series=scale_series(result),
@@ -39,6 +39,7 @@ def scale_chart(result: ScaleResult, title: str) -> Markup:
         tick_format="{:g}",
         highlight=_scale_highlight(result),
         highlight_text=_("large difference"),
+        **board_layout(board),
         **chart_texts(),
     )
 

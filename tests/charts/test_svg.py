@@ -6,6 +6,7 @@ import pytest
 from markupsafe import Markup
 
 from app.charts import PALETTE, Series, chart_table, grouped_bars
+from app.charts.bars import MIN_BAR
 from app.charts.text import wrap
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -90,7 +91,8 @@ def test_explicit_max_and_min_value_offset():
     root = parse(grouped_bars(categories=["a", "b"], series=series, title="t", min_value=1, max_value=5))
     full = float(bars(root)[1].get("width"))  # Initiatief's 5 on a 1-5 scale: full length
     widths = [float(r.get("width")) for r in bars(root)]
-    assert widths == [0, full, full / 2, full / 4]
+    # Gemeente's 1 is the bottom of the scale: a real rating, drawn as a short bar rather than an empty one.
+    assert widths == [MIN_BAR, full, full / 2, full / 4]
     ticks = ["".join(t.itertext()) for g in root.iter(f"{SVG}g") if g.get("class") == "chart-axis" for t in g]
     assert ticks == ["1", "2", "3", "4", "5"]
     one_decimal = parse(
@@ -264,3 +266,24 @@ def test_chart_table_structure_and_escaping():
     assert [td.text for td in rows[1].findall("td")] == ["\u2013", "2.5"]
     assert rows[1].get("class") == "highlight" and rows[0].get("class") is None
     assert "".join(rows[1].find("th").itertext()) == EVIL + " \u2260 groot verschil"
+
+
+def test_zero_votes_stay_empty_but_a_rating_at_the_bottom_shows():
+    votes = parse(grouped_bars(categories=["a"], series=two_parties([0], [3]), title="t"))
+    assert [float(r.get("width")) for r in bars(votes)][0] == 0  # no votes: no bar
+    ratings = parse(
+        grouped_bars(categories=["a"], series=two_parties([1.0], [1.0]), title="t", min_value=1, max_value=5)
+    )
+    assert [float(r.get("width")) for r in bars(ratings)] == [MIN_BAR, MIN_BAR]
+
+
+def test_labels_beside_make_a_lower_chart_with_the_same_bars():
+    categories = ["Een werkafspraak die we elk halfjaar samen bijstellen", "Een convenant", "Een pilot"]
+    series = two_parties([2, 3, 1], [1, 0, 4])
+    above = parse(grouped_bars(categories=categories, series=series, title="t", width=800))
+    beside = parse(grouped_bars(categories=categories, series=series, title="t", width=800, labels_beside=True))
+    height = lambda root: float(root.get("viewBox").split()[3])  # noqa: E731
+    assert height(beside) < height(above)
+    assert " ".join(texts(beside, "chart-label")) == " ".join(categories)  # every label, wrapped beside its bars
+    label_x = {float(t.get("x")) for t in beside.iter(f"{SVG}text") if t.get("class") == "chart-label"}
+    assert max(label_x) < min(float(r.get("x")) for r in bars(beside))  # left of the bars

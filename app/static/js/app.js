@@ -247,27 +247,73 @@
     kept = null;
   });
 
-  // Board controls. Preferences of this screen (QR, projector view) are kept in localStorage.
-  // Pausing holds the screen still (WCAG 2.2.2): frames are left aside, and resuming asks for a fresh snapshot.
+  // Board controls. Preferences of this screen (QR, projector view, theme) are kept in localStorage; lobby and
+  // blank screen (keys L and B) are for the moment only. Pausing holds the screen still (WCAG 2.2.2): frames are
+  // left aside, and resuming asks for a fresh snapshot.
+  var KEPT = ["hide-qr", "projector"];
   function boardState(name) { return document.body.classList.contains(name); }
   function setBoardState(name, on) {
     document.body.classList.toggle(name, on);
     var button = document.querySelector('[data-board-toggle="' + name + '"]');
     if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
-    if (name !== "paused") {
+    if (KEPT.indexOf(name) >= 0) {
       try { localStorage.setItem("board-" + name, on ? "1" : ""); } catch (e) { /* private mode */ }
-      return;
     }
-    var note = document.querySelector(".board-paused-note");
-    if (note) note.textContent = on ? note.dataset.pausedText : "";
-    if (!on) resync(true);
+    if (name === "paused") {
+      var note = document.querySelector(".board-paused-note");
+      if (note) note.textContent = on ? note.dataset.pausedText : "";
+      if (!on) resync(true);
+    }
+    fitNotes();
   }
+  function setTheme(button, theme) {
+    var themes = button.dataset.themes.split(" ");
+    var index = Math.max(themes.indexOf(theme), 0);
+    themes.forEach(function (name) { document.body.classList.toggle("theme-" + name, name === themes[index]); });
+    button.textContent = button.dataset.labels.split("|")[index];
+    try { localStorage.setItem("board-theme", themes[index]); } catch (e) { /* private mode */ }
+  }
+
+  // Notes on the board run newest first (board.css); a note cut off at the bottom of its list is hidden, and the
+  // list says how many do not fit ("+12 more").
+  function fitNotes() {
+    var board = document.querySelector(".board[data-more]");
+    if (!board) return;
+    Array.prototype.forEach.call(board.querySelectorAll(".board-answers ul.notes"), function (list) {
+      var bottom = list.getBoundingClientRect().bottom + 1;
+      var hidden = 0;
+      Array.prototype.forEach.call(list.children, function (note) {
+        note.removeAttribute("data-clipped");
+        if (note.getBoundingClientRect().bottom > bottom) {
+          note.setAttribute("data-clipped", "");
+          hidden += 1;
+        }
+      });
+      var more = list.nextElementSibling;
+      if (!more || !more.classList.contains("notes-more")) {
+        more = document.createElement("p");
+        more.className = "notes-more";
+        more.setAttribute("aria-hidden", "true");  // a hint for the room: screen readers have every note
+        list.parentNode.insertBefore(more, list.nextSibling);
+      }
+      more.textContent = hidden ? "+" + hidden + " " + board.dataset.more : "";
+    });
+  }
+  document.addEventListener("htmx:wsAfterMessage", fitNotes);
+  window.addEventListener("resize", fitNotes);
+
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     if (boardState("paused")) event.preventDefault();
   });
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest("[data-board-toggle]");
     if (toggle) setBoardState(toggle.dataset.boardToggle, !boardState(toggle.dataset.boardToggle));
+    var theme = event.target.closest("[data-board-theme]");
+    if (theme) {
+      var themes = theme.dataset.themes.split(" ");
+      var now = themes.filter(function (name) { return boardState("theme-" + name); })[0] || themes[0];
+      setTheme(theme, themes[(themes.indexOf(now) + 1) % themes.length]);
+    }
     if (event.target.closest("[data-board-fullscreen]") && document.documentElement.requestFullscreen) {
       document.documentElement.requestFullscreen().catch(function () { /* not allowed here */ });
     }
@@ -298,11 +344,16 @@
     var box = document.getElementById("flash");
     if (box && !box.textContent) box.hidden = true;
     if (document.querySelector(".board-controls")) {
-      ["hide-qr", "projector"].forEach(function (name) {
+      KEPT.forEach(function (name) {
         var saved = null;
         try { saved = localStorage.getItem("board-" + name); } catch (e) { /* private mode */ }
         if (saved) setBoardState(name, true);
       });
+      var theme = document.querySelector("[data-board-theme]");
+      var savedTheme = null;
+      try { savedTheme = localStorage.getItem("board-theme"); } catch (e) { /* private mode */ }
+      if (theme) setTheme(theme, savedTheme || "light");
+      fitNotes();
     }
   });
 })();
