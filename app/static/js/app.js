@@ -24,9 +24,21 @@
   }
 
   // Someone is writing in this part of the page: a field has focus or holds typed text.
+  // Someone is filling in this part of the page: a field has focus, or text, a choice or a number differs from what
+  // the page came with (a half-filled poll, dots or roles form counts as much as typed text).
   function isTyping(part) {
-    return Array.prototype.some.call(part.querySelectorAll("textarea:not([readonly]), input[type=text]"), function (field) {
-      return field === document.activeElement || field.value.trim() !== field.defaultValue.trim();
+    return Array.prototype.some.call(part.querySelectorAll("textarea:not([readonly]), input, select"), function (field) {
+      if (field.type === "hidden") return false;
+      if (field === document.activeElement) return true;
+      if (field.type === "radio" || field.type === "checkbox") return field.checked !== field.defaultChecked;
+      if (field.tagName === "SELECT") {
+        var initial = 0;  // without a preselected option a single select starts on its first
+        Array.prototype.forEach.call(field.options, function (o, i) { if (o.defaultSelected) initial = i; });
+        return field.multiple
+          ? Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; })
+          : field.selectedIndex !== initial;
+      }
+      return field.value.trim() !== field.defaultValue.trim();
     });
   }
 
