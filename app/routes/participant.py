@@ -35,7 +35,7 @@ from app.routes.deps import (
     translate_error,
 )
 from app.services import agreements, answers, participants, workshops
-from app.services.errors import N_, DomainError, Forbidden, Gone, NotFound
+from app.services.errors import N_, DomainError, Forbidden, Gone, NotFound, WorkshopEnded
 from app.services.kinds.base import FormLike
 from app.services.phone_view import phone_view
 from app.services.rooms import load_room
@@ -89,7 +89,14 @@ async def join_by_code(request: Request, db: Db, code: Annotated[str, Form(max_l
 
 @router.get("/j/{code}")
 async def join_page(request: Request, code: str, db: Db) -> Response:
-    workshop = await guarded_lookup(request, "join code", code, lambda: _open_workshop(db, code))
+    try:
+        workshop = await guarded_lookup(request, "join code", code, lambda: _open_workshop(db, code))
+    except WorkshopEnded as ended:
+        # The link or QR code of a workshop that is over: its own phones see it as it ended (with the report, when
+        # the facilitator allows it); anyone else reads that it has ended.
+        if request.cookies.get(participant_cookie(ended.workshop_id)):
+            return redirect(f"/p/{ended.workshop_id}")
+        raise
     me = await participants.participant_by_token(
         db, workshop_id=workshop.id, token=request.cookies.get(participant_cookie(workshop.id))
     )

@@ -37,5 +37,13 @@ class Gone(DomainError):
     status = 410
 
 
+class WorkshopEnded(Gone):
+    """A join code of a workshop that has been closed: its phones may still look at it (and the report)."""
+
+    def __init__(self, workshop_id: int) -> None:
+        super().__init__(N_("This workshop has ended. Thank you for taking part."))
+        self.workshop_id = workshop_id
+
+
 class TooMany(DomainError):
     status = 429

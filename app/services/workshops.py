@@ -13,7 +13,7 @@ from app.models import Participant, Party, ReportStatus, Step, Workshop, Worksho
 from app.models.base import utcnow
 from app.models.workshops import PARTY_NAME_MAX, TITLE_MAX
 from app.services import text
-from app.services.errors import N_, Conflict, Gone, Invalid, NotFound
+from app.services.errors import N_, Conflict, Gone, Invalid, NotFound, WorkshopEnded
 from app.services.events import Event, EventKind
 from app.services.tokens import new_join_code, normalise_join_code
 
@@ -92,7 +92,8 @@ async def get_owned_workshop(db: AsyncSession, *, owner_id: int, workshop_id: in
 
 
 async def open_workshop_by_code(db: AsyncSession, *, code: str) -> Workshop:
-    """The workshop behind a join code. Closed workshops' codes are dead."""
+    """The workshop behind a join code. A closed workshop's code no longer lets anyone join: WorkshopEnded says so
+    (and which workshop it was, so its own phones can still look at it)."""
     normalised = normalise_join_code(code)
     if not normalised:
         raise NotFound(N_("Enter the code shown on the screen."))
@@ -100,6 +101,14 @@ async def open_workshop_by_code(db: AsyncSession, *, code: str) -> Workshop:
         select(Workshop).where(Workshop.join_code == normalised, Workshop.status == WorkshopStatus.open)
     )
     if workshop is None:
+        ended = await db.scalar(
+            select(Workshop.id)
+            .where(Workshop.join_code == normalised, Workshop.status == WorkshopStatus.closed)
+            .order_by(Workshop.id.desc())
+            .limit(1)
+        )
+        if ended is not None:
+            raise WorkshopEnded(ended)
         raise NotFound(
             N_("There is no open workshop with code %(code)s. Check the code on the screen."), code=normalised
         )

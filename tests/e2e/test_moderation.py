@@ -60,10 +60,14 @@ def test_approve_highlight_group_and_remove(devices):
     )
     assert_accessible(console)
 
-    # Remove the participant from the presence card: the phone says so and its note leaves the board.
+    # Remove the participant from the presence card (after a confirmation): the phone says so and its note leaves
+    # the board.
     console.locator("#console-people summary").click()
+    asked = []
+    console.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     console.get_by_role("button", name=re.compile(r"^Uit de sessie halen")).click()
     expect(phone.locator("#connection")).to_have_text("Je bent door de begeleider uit deze sessie gehaald.")
+    assert len(asked) == 1 and "uit de sessie halen?" in asked[0]
     expect(phone.locator("#phone-mine")).to_have_count(0)
     expect(board.locator("#board-answers")).not_to_contain_text("Eerlijke verdeling")
     assert_accessible(phone)

@@ -164,3 +164,25 @@ async def test_security_headers(client):
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"]
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", response.text) is None  # no inline scripts
+
+
+async def test_the_link_of_a_closed_workshop_says_it_has_ended(app, client):
+    await login_new_facilitator(client)
+    workshop_id, code = await create_started_workshop(client)
+    phone = await new_client(app)
+    await join_phone(phone, code, "Gemeente")
+    stranger = await new_client(app)
+    await post(client, f"/workshops/{workshop_id}/close")
+    # Someone scanning the QR code afterwards reads that it is over, not that something is wrong.
+    ended = await stranger.get(f"/j/{code}")
+    assert ended.status_code == 410
+    assert "Deze sessie is afgelopen" in ended.text
+    # A phone that took part goes to its own page, which shows the workshop as closed.
+    again = await phone.get(f"/j/{code}")
+    assert again.status_code == 303 and again.headers["location"] == f"/p/{workshop_id}"
+    assert "gesloten" in (await phone.get(f"/p/{workshop_id}")).text
+    # Joining is refused the same way.
+    refused = await post(stranger, f"/j/{code}", {"party_id": "1"})
+    assert refused.status_code == 410
+    await phone.aclose()
+    await stranger.aclose()
