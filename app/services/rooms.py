@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Answer, Participant, Party, Step, Workshop
+from app.models import Agreement, AgreementResponse, Answer, Participant, Party, Step, Workshop
 from app.services.agreements import consent_for_step
 from app.services.kinds import ResponseView, get_kind
 from app.services.kinds.open import CloudWord, word_cloud
@@ -218,13 +218,7 @@ async def load_room(
     parties = await list_parties(db, workshop_id=workshop_id)
     steps = await list_steps(db, workshop_id=workshop_id)
     counts = await participants_per_party(db, workshop_id=workshop_id)
-    per_step = dict(
-        (
-            await db.execute(
-                select(Answer.step_id, func.count()).where(Answer.workshop_id == workshop_id).group_by(Answer.step_id)
-            )
-        ).all()
-    )
+    per_step = await answers_per_step(db, workshop_id=workshop_id, steps=steps)
     current_step = next((s for s in steps if s.id == workshop.current_step_id), None)
     current = None
     if current_step is not None:
@@ -244,6 +238,25 @@ async def load_room(
         answered_per_party=answered if current_step is not None else {},
         people=joined,
     )
+
+
+async def answers_per_step(db: AsyncSession, *, workshop_id: int, steps: list[Step]) -> dict[int, int]:
+    """What the agenda counts per step: answers, and for an agreements step the consents given to its agreements."""
+    rows = await db.execute(
+        select(Answer.step_id, func.count()).where(Answer.workshop_id == workshop_id).group_by(Answer.step_id)
+    )
+    per_step = dict(rows.all())
+    agreement_steps = [s.id for s in steps if s.kind == "agreements"]
+    if agreement_steps:
+        consents = await db.execute(
+            select(Agreement.step_id, func.count())
+            .join(AgreementResponse, AgreementResponse.agreement_id == Agreement.id)
+            .where(Agreement.step_id.in_(agreement_steps))
+            .group_by(Agreement.step_id)
+        )
+        for step_id, number in consents.all():
+            per_step[step_id] = per_step.get(step_id, 0) + number
+    return per_step
 
 
 async def _people(db: AsyncSession, *, workshop_id: int) -> list[Participant]:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from app.models import Agreement, AgreementResponse, AgreementStatus, Party
 from app.services import accounts, agreements, participants, steps, workshops
 from app.services.errors import Gone, Invalid, NotFound
+from app.services.rooms import load_room
 
 
 async def agreements_workshop(db):
@@ -53,6 +54,9 @@ async def test_draft_respond_and_consent_per_party(db):
     assert [(o.party.name, o.reason) for o in consent.objections] == [("Initiatief", "Te vaak voor vrijwilligers")]
     mine = await agreements.my_responses(db, participant=i2, step_id=w.current_step_id)
     assert mine[agreement.id].level == "object"
+    # The agenda counts the consents of an agreements step (it said "0 bijdragen" after every consent).
+    room = await load_room(db, workshop_id=w.id)
+    assert room.answers_per_step[w.current_step_id] == 3
 
 
 async def test_bad_drafts_and_responses_are_refused(db):
