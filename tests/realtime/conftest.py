@@ -40,6 +40,19 @@ class Browser:
         await self.http.aclose()
 
 
+class Sink:
+    """The transport end of a connection: records what would go over the wire."""
+
+    def __init__(self):
+        self.frames: list[str] = []
+
+    async def send_text(self, frame: str) -> None:
+        self.frames.append(frame)
+
+    async def close(self, code: int) -> None:
+        return None
+
+
 async def receive_until(ws: ClientConnection, needle: str, timeout: float = 5.0) -> str:
     """Frames until one contains `needle`; returns that frame."""
     async with asyncio.timeout(timeout):

@@ -8,17 +8,7 @@ from app.realtime.connections import Connection
 from app.realtime.fanout import Fanout
 from app.realtime.hub import Hub
 from app.services import accounts, answers, participants, workshops
-
-
-class Sink:
-    def __init__(self):
-        self.frames: list[str] = []
-
-    async def send_text(self, frame: str) -> None:
-        self.frames.append(frame)
-
-    async def close(self, code: int) -> None:
-        return None
+from tests.realtime.conftest import Sink
 
 
 async def _room_with(sqlite_url: str, tmp_name: str, people: int, notes: int):

@@ -8,19 +8,7 @@ from app.realtime.fanout import Fanout
 from app.realtime.hub import Hub
 from app.services import accounts, answers, participants, workshops
 from app.services.events import Event, EventKind
-
-
-class Sink:
-    """The transport end of a connection: records what would go over the wire."""
-
-    def __init__(self):
-        self.frames: list[str] = []
-
-    async def send_text(self, frame: str) -> None:
-        self.frames.append(frame)
-
-    async def close(self, code: int) -> None:
-        return None
+from tests.realtime.conftest import Sink
 
 
 async def test_a_burst_is_coalesced_into_few_rounds_and_ends_on_the_latest_state(sqlite_url):
