@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Answer, AnswerStatus, Participant, Party, Step, Workshop
+from app.services.agreements import consent_for_step
 from app.services.rooms import AnswerView, answer_views, answered_per_party, participants_per_party
 from app.services.workshops import list_parties
 
@@ -74,7 +75,11 @@ async def load_delta(
     answers: list[AnswerView] = []
     gone: list[int] = []
     if step is not None:
-        counts.answered_per_party = await answered_per_party(db, step=step, consent=None)
+        # On an agreements step "answered" means consented: that needs the step's (few) agreements.
+        consent = (
+            await consent_for_step(db, step_id=step.id, parties=counts.parties) if step.kind == "agreements" else None
+        )
+        counts.answered_per_party = await answered_per_party(db, step=step, consent=consent)
         if answer_ids:
             found = await answer_views(db, workshop_id=workshop_id, step_id=None, ids=answer_ids)
             answers = [a for a in found if a.step_id == step.id]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from app.models import Agreement, AgreementResponse, AgreementStatus, Party
 from app.services import accounts, agreements, participants, steps, workshops
 from app.services.errors import Gone, Invalid, NotFound
+from app.services.room_deltas import load_delta
 from app.services.rooms import load_room
 
 
@@ -57,6 +58,9 @@ async def test_draft_respond_and_consent_per_party(db):
     # The agenda counts the consents of an agreements step (it said "0 bijdragen" after every consent).
     room = await load_room(db, workshop_id=w.id)
     assert room.answers_per_step[w.current_step_id] == 3
+    # A join's delta counts "answered" as the room does: on an agreements step, who consented.
+    delta = await load_delta(db, workshop_id=w.id, answer_ids=set(), step_ids=set(), participant_ids={g.id})
+    assert delta.counts.answered_per_party == room.answered_per_party == {gemeente.id: 1, initiatief.id: 2}
 
 
 async def test_bad_drafts_and_responses_are_refused(db):
