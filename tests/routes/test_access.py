@@ -76,9 +76,9 @@ async def test_closing_kills_the_code_and_keeps_the_data(app, client):
     await post(client, f"/workshops/{workshop_id}/close")
     dead = await new_client(app)
     response = await dead.get(f"/j/{code}")
-    assert response.status_code == 404 and code in response.text
+    assert response.status_code == 410 and "Deze sessie is afgelopen" in response.text
     via_home = await post(dead, "/join", {"code": code})
-    assert via_home.status_code == 404
+    assert via_home.status_code == 410 and "Deze sessie is afgelopen" in via_home.text
     phone_page = (await phone.get(f"/p/{workshop_id}")).text
     assert "afgesloten" in phone_page and 'name="idempotency_key"' not in phone_page
     late = await post(

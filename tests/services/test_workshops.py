@@ -4,7 +4,7 @@ import pytest
 
 from app.models import WorkshopStatus
 from app.services import accounts, steps, workshops
-from app.services.errors import Conflict, Gone, Invalid, NotFound
+from app.services.errors import Conflict, Gone, Invalid, NotFound, WorkshopEnded
 from app.services.events import EventKind
 from app.services.tokens import JOIN_CODE_ALPHABET
 
@@ -51,10 +51,11 @@ async def test_join_codes_are_unique_among_open_workshops_only(db, monkeypatch):
     await workshops.start_workshop(db, workshop=second)  # AAAAAA is taken: the unique index makes it retry
     await db.refresh(first)  # the retry's rollback expired the other loaded objects
     assert (first.join_code, second.join_code) == ("AAAAAA", "CCCCCC")
-    # A closed workshop's code is dead and free again.
+    # A closed workshop's code is dead (it says which workshop ended) and free again.
     await workshops.close_workshop(db, workshop=first)
-    with pytest.raises(NotFound):
+    with pytest.raises(WorkshopEnded) as ended:
         await workshops.open_workshop_by_code(db, code="AAAAAA")
+    assert ended.value.workshop_id == first.id
     third = await workshops.create_workshop(db, owner_id=first.owner_id, title="C")
     monkeypatch.setattr(workshops, "new_join_code", lambda: "AAAAAA")
     await workshops.start_workshop(db, workshop=third)
