@@ -186,3 +186,12 @@ async def test_the_link_of_a_closed_workshop_says_it_has_ended(app, client):
     assert refused.status_code == 410
     await phone.aclose()
     await stranger.aclose()
+
+
+async def test_a_draft_console_shows_the_agenda_it_will_start_with(client):
+    await login_new_facilitator(client)
+    response = await post(client, "/workshops", {"title": "Concept", "method": "leer-elkaar-kennen"})
+    console = (await client.get(response.headers["location"])).text
+    controls = re.search(r'<section id="console-controls".*?</section>', console, re.S).group(0)
+    assert "De agenda heeft 6 onderdelen" in controls and "Waarden en doelen" in controls
+    assert "Nog geen onderdeel" not in controls
