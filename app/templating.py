@@ -19,6 +19,7 @@ from app.result_charts.step_chart import step_chart
 from app.services import agreements
 from app.services.errors import N_
 from app.services.kinds import KINDS
+from app.services.phone_view import step_state
 from app.services.timer import EXTENSIONS, MAX_MINUTES, PRESETS, timer_view
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -86,6 +87,7 @@ def _create_env() -> Environment:
     env.globals["asset_url"] = asset_url
     env.globals["status_label"] = status_text
     env.globals["kinds"] = KINDS
+    env.globals["step_state"] = step_state
     env.globals["app_version"] = __version__
     env.globals["is_local_address"] = is_local_address
     env.globals["agreement_type_labels"] = agreements.TYPE_LABELS

@@ -106,6 +106,11 @@ def blank_view(state: RoomState) -> PhoneView:
     return PhoneView(workshop=state.workshop, step=step, parties=state.parties, agreements=list(items))
 
 
+def step_state(state: RoomState) -> str:
+    """The state every phone's step region carries; a phone's own part carries the same when it belongs to it."""
+    return blank_view(state).state
+
+
 async def who_answered(db: AsyncSession, *, step: Step) -> set[int]:
     """The participants with something of their own in this step (notes, a response or consent)."""
     if step.kind == "agreements":
